@@ -16,7 +16,7 @@ rmSync(bundledPath, { force: true });
 execFileSync(
   join(root, "node_modules/.bin/redocly"),
   ["bundle", "openapi/openapi.yaml", "--output", bundledPath, "--ext", "json"],
-  { cwd: root, stdio: ["ignore", "ignore", "inherit"] },
+  { cwd: root, stdio: "pipe" },
 );
 const document = JSON.parse(readFileSync(bundledPath, "utf8"));
 
