@@ -9,7 +9,7 @@ export const openapiDocument: Record<string, unknown> = {
     summary: "Push users, groups, memberships and devices from a custom identity source into Okta.",
     description:
       "Our own description of Okta's Identity Source API (\"Anything-as-a-Source\"): the 16 operations\nof Okta's management spec 2026.06.3, the 7 real-time group operations of the same release, and\nthe 2 early-access device bulk operations that Okta's guide documents but its spec does not yet\ncarry. Where Okta's published definition is inconsistent (facts file §8, G1 to G13) the choice\nmade here is written next to the affected schema or operation, tagged with the G number.\n\nDecisions that apply everywhere:\n- G7: Okta answers 400, 401 and 5xx on every operation even though its spec declares them on\n  few; every operation here declares 400, 401, 403, 404, 429 and 5XX with the `Error` body.\n- G9: every operation keeps Okta's `x-okta-lifecycle` (GA, not generally available); the\n  device operations are marked `x-okta-early-access: true` and lifecycle `EA`.\n- G13: Okta's copy-paste descriptions are corrected here (`lastUpdated`, `errorLink`, the\n  membership delete item, the `identitySourceId` parameter).\n- Every response carries the rate-limit headers and `X-Okta-Request-Id`, declared once in\n  `components.headers`; Okta's spec declares none.\n",
-    license: { name: "Apache-2.0", identifier: "Apache-2.0" },
+    license: { name: "MIT", identifier: "MIT" },
     contact: {
       name: "okta-identity-sources maintainers",
       url: "https://developer.okta.com/docs/guides/anything-as-a-source/",
