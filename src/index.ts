@@ -21,3 +21,51 @@ export type {
 } from "./types.js";
 export { MAX_BULK_ENTITIES, MAX_BULK_BYTES, MAX_REQUESTS_PER_SESSION, LIMITS } from "./limits.js";
 export type { BulkKind } from "./bulk-bodies.js";
+export {
+  createIdentitySourceClient,
+  OktaError,
+  OktaApiError,
+  OktaBadRequestError,
+  OktaAuthenticationError,
+  OktaForbiddenError,
+  OktaNotFoundError,
+  OktaRateLimitError,
+  OktaServerError,
+  OktaConnectionError,
+  OktaTimeoutError,
+  OktaValidationError,
+} from "./client/index.js";
+export type {
+  ClientOptions,
+  CommonClientOptions,
+  OAuthOptions,
+  RequestOptions,
+  RetryInfo,
+  RetryReason,
+  RateLimit,
+  ErrorCause,
+  RequestHookInfo,
+  ResponseHookInfo,
+  SessionsApi,
+  UsersApi,
+  GroupsApi,
+  IdentitySource,
+  IdentitySourceClient,
+} from "./client/index.js";
+// The importer itself loads lazily through `source.import()`; only its error class and order are eager.
+export { OktaImportError } from "./import/errors.js";
+export { UPLOAD_ORDER } from "./import/order.js";
+export type {
+  ActiveSessionPolicy,
+  ImportCounts,
+  ImportData,
+  ImportFailureReason,
+  ImportInput,
+  ImportOptions,
+  ImportProgress,
+  ImportProgressType,
+  ImportReport,
+  ImportSessionReport,
+  ImportSource,
+  ImportSessionsApi,
+} from "./import/index.js";

@@ -1,0 +1,187 @@
+// OAuth 2.0 client credentials with private_key_jwt (facts §4), optionally DPoP-bound. This module
+// (and jose) is loaded with a dynamic import only when `oauth` is used, keeping the entry small.
+import { SignJWT } from "jose";
+import { createPrivateKey, type KeyObject } from "node:crypto";
+import {
+  OktaAuthenticationError,
+  OktaConnectionError,
+  OktaError,
+  OktaTimeoutError,
+  OktaValidationError,
+  apiErrorFor,
+} from "../errors.js";
+import type { OAuthOptions } from "../options.js";
+import { errorInit } from "../response-error.js";
+import { deadline } from "../timeout.js";
+import { USER_AGENT } from "../transport.js";
+import { abortable } from "./abortable.js";
+import { isRecord } from "../validate.js";
+import { createDpop, type Dpop } from "./dpop.js";
+import type { Auth } from "./types.js";
+
+export interface OAuthConfig extends OAuthOptions {
+  orgUrl: string;
+  fetch: (request: Request) => Promise<Response>;
+  /** Timeout of one token request, in ms. */
+  timeout: number;
+}
+
+interface Token {
+  value: string;
+  type: string;
+  renewAt: number;
+}
+
+export const DEFAULT_SCOPES = ["okta.identitySources.read", "okta.identitySources.manage"];
+
+const CURVE_ALG: Record<string, string> = {
+  prime256v1: "ES256",
+  secp384r1: "ES384",
+  secp521r1: "ES512",
+};
+
+function loadKey(privateKey: OAuthOptions["privateKey"]): { key: KeyObject; alg: string } {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(
+      typeof privateKey === "string" ? privateKey : { key: privateKey as never, format: "jwk" },
+    );
+  } catch {
+    // Deliberately no cause: parser errors may quote key material.
+    throw new OktaValidationError(
+      "oauth.privateKey",
+      "oauth.privateKey is not a PEM or JWK private key",
+    );
+  }
+  const jwkAlg = typeof privateKey === "object" ? privateKey.alg : undefined;
+  const type = key.asymmetricKeyType;
+  const alg =
+    jwkAlg ??
+    (type === "rsa"
+      ? "RS256"
+      : type === "ec"
+        ? CURVE_ALG[key.asymmetricKeyDetails?.namedCurve ?? ""]
+        : undefined);
+  if (!alg) {
+    throw new OktaValidationError(
+      "oauth.privateKey",
+      "oauth.privateKey must be an RSA or EC (P-256, P-384, P-521) key",
+    );
+  }
+  return { key, alg };
+}
+
+// Renew a minute before expiry (half the lifetime for short-lived tokens), so no request goes out
+// with a token that expires in flight.
+const renewAt = (expiresIn: number) =>
+  Date.now() + expiresIn * 1000 - Math.min(60_000, expiresIn * 500);
+
+export function oauthAuth(config: OAuthConfig): Auth {
+  const tokenUrl = `${config.orgUrl}/oauth2/v1/token`;
+  const scope = (config.scopes ?? DEFAULT_SCOPES).join(" ");
+  const issued: string[] = [];
+  let key: ReturnType<typeof loadKey> | undefined;
+  let dpop: Promise<Dpop> | undefined;
+  let token: Token | undefined;
+  let pending: Promise<Token> | undefined;
+  let resourceNonce: string | undefined;
+
+  const assertion = () => {
+    key ??= loadKey(config.privateKey);
+    return new SignJWT({})
+      .setProtectedHeader({ alg: key.alg, ...(config.keyId ? { kid: config.keyId } : {}) })
+      .setIssuer(config.clientId)
+      .setSubject(config.clientId)
+      .setAudience(tokenUrl)
+      .setIssuedAt()
+      .setExpirationTime("5m")
+      .setJti(crypto.randomUUID())
+      .sign(key.key);
+  };
+
+  async function post(proofer: Dpop | undefined, nonce: string | undefined) {
+    const body = new URLSearchParams({
+      grant_type: "client_credentials",
+      scope,
+      client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+      client_assertion: await assertion(),
+    });
+    const headers = new Headers({ Accept: "application/json", "User-Agent": USER_AGENT });
+    if (proofer) headers.set("DPoP", await proofer.proof("POST", tokenUrl, nonce));
+    const d = deadline(config.timeout, undefined);
+    try {
+      const init = { method: "POST", headers, body, signal: d.signal, redirect: "manual" } as const;
+      const response = await config.fetch(new Request(tokenUrl, init));
+      const text = await response.text();
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      return { response, json: isRecord(json) ? json : {} };
+    } catch (e) {
+      if (d.timedOut()) throw new OktaTimeoutError("POST", tokenUrl, config.timeout, e);
+      throw e instanceof TypeError ? new OktaConnectionError("POST", tokenUrl, e) : e;
+    } finally {
+      d.clear();
+    }
+  }
+
+  async function fetchToken(): Promise<Token> {
+    const proofer = config.dpop ? await (dpop ??= createDpop()) : undefined;
+    let { response, json } = await post(proofer, undefined);
+    const nonce = response.headers.get("dpop-nonce");
+    // Okta asks for a server nonce on the first DPoP token request (400 use_dpop_nonce).
+    if (proofer && !response.ok && json.error === "use_dpop_nonce" && nonce) {
+      ({ response, json } = await post(proofer, nonce));
+    }
+    if (!response.ok) {
+      const fields = { code: "error", summary: "error_description" };
+      const init = errorInit("POST", tokenUrl, response, json, issued, fields);
+      // The token endpoint answers 400/401 for a bad client, key or scope: an auth failure.
+      throw response.status === 400 || response.status === 401
+        ? new OktaAuthenticationError(init)
+        : apiErrorFor(init);
+    }
+    const { access_token: value, token_type: type, expires_in: expiresIn } = json;
+    if (typeof value !== "string" || value === "") {
+      throw new OktaError(`POST ${tokenUrl} answered ${response.status} without an access_token`);
+    }
+    issued.unshift(value);
+    issued.length = Math.min(issued.length, 4);
+    const lifetime = typeof expiresIn === "number" && expiresIn > 0 ? expiresIn : 300;
+    return { value, type: typeof type === "string" ? type : "Bearer", renewAt: renewAt(lifetime) };
+  }
+
+  // One token request at a time, however many calls are waiting for it.
+  const getToken = (): Promise<Token> => {
+    if (token && Date.now() < token.renewAt) return Promise.resolve(token);
+    pending ??= fetchToken()
+      .then((t) => (token = t))
+      .finally(() => (pending = undefined));
+    return pending;
+  };
+
+  return {
+    kind: config.dpop ? "oauth+dpop" : "oauth",
+    async authorize(headers, method, url, signal) {
+      const t = await abortable(getToken(), signal);
+      const scheme = t.type.toLowerCase() === "dpop" ? "DPoP" : "Bearer";
+      headers.set("Authorization", `${scheme} ${t.value}`);
+      if (config.dpop) {
+        const proofer = await (dpop ??= createDpop());
+        headers.set("DPoP", await proofer.proof(method, url, resourceNonce, t.value));
+      }
+    },
+    renew(response) {
+      const nonce = response.headers.get("dpop-nonce");
+      if (config.dpop && nonce) resourceNonce = nonce;
+      if (response.status !== 401) return false;
+      const challenge = response.headers.get("www-authenticate") ?? "";
+      if (!(config.dpop && nonce && challenge.includes("use_dpop_nonce"))) token = undefined;
+      return true;
+    },
+    secrets: () => issued,
+  };
+}

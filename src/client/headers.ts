@@ -1,0 +1,23 @@
+// Okta's per-response headers (facts §6): rate-limit bucket and request ID.
+
+/** The rate-limit headers of one response; `reset` is a UTC epoch time in seconds. */
+export interface RateLimit {
+  limit: number | undefined;
+  remaining: number | undefined;
+  reset: number | undefined;
+}
+
+const num = (value: string | null): number | undefined => {
+  if (value === null || value.trim() === "") return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : undefined;
+};
+
+export const rateLimitOf = (headers: Headers): RateLimit => ({
+  limit: num(headers.get("x-rate-limit-limit")),
+  remaining: num(headers.get("x-rate-limit-remaining")),
+  reset: num(headers.get("x-rate-limit-reset")),
+});
+
+export const requestIdOf = (headers: Headers): string | undefined =>
+  headers.get("x-okta-request-id") ?? undefined;

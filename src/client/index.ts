@@ -1,0 +1,34 @@
+// The client's public surface; src/index.ts re-exports it.
+export { createIdentitySourceClient } from "./create-client.js";
+export {
+  OktaError,
+  OktaApiError,
+  OktaBadRequestError,
+  OktaAuthenticationError,
+  OktaForbiddenError,
+  OktaNotFoundError,
+  OktaRateLimitError,
+  OktaServerError,
+  OktaConnectionError,
+  OktaTimeoutError,
+  OktaValidationError,
+} from "./errors.js";
+export type { ErrorCause } from "./errors.js";
+export type { RateLimit } from "./headers.js";
+export type { RetryInfo, RetryReason } from "./retry.js";
+export type {
+  ClientOptions,
+  CommonClientOptions,
+  OAuthOptions,
+  RequestHookInfo,
+  ResponseHookInfo,
+} from "./options.js";
+export type {
+  RequestOptions,
+  SessionsApi,
+  UsersApi,
+  GroupsApi,
+  IdentitySource,
+  IdentitySourceClient,
+} from "./types.js";
+export { USER_AGENT } from "./transport.js";

@@ -1,0 +1,104 @@
+// Client options, their defaults (issue 4) and the orgUrl safety rules (issue 4 §6).
+import type { Middleware } from "openapi-fetch";
+import { OktaValidationError } from "./errors.js";
+import type { RateLimit } from "./headers.js";
+import type { RetryInfo } from "./retry.js";
+
+/** OAuth 2.0 client credentials with `private_key_jwt`. */
+export interface OAuthOptions {
+  /** The service app's client ID. */
+  clientId: string;
+  /** The private key registered with the app: PEM (PKCS#8, PKCS#1 or SEC1) or a private JWK. */
+  privateKey: string | JsonWebKey;
+  /** The key ID (`kid`) Okta knows the public key by. */
+  keyId?: string;
+  /** @default ["okta.identitySources.read", "okta.identitySources.manage"] */
+  scopes?: string[];
+  /** Bind tokens to a per-client key with DPoP. @default false */
+  dpop?: boolean;
+}
+
+/** What an `onRequest` hook sees; credential headers are redacted. */
+export interface RequestHookInfo {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+}
+
+/** What an `onResponse` hook sees, for successful and failed calls alike. */
+export interface ResponseHookInfo {
+  method: string;
+  url: string;
+  status: number;
+  /** The `X-Okta-Request-Id` header. */
+  requestId: string | undefined;
+  rateLimit: RateLimit;
+  headers: Headers;
+  durationMs: number;
+}
+
+/** Options shared by every auth mode. */
+export interface CommonClientOptions {
+  /** Your Okta org, reduced to its origin; https only (http for loopback hosts). @default env OKTA_CLIENT_ORGURL */
+  orgUrl?: string;
+  /** Per-attempt timeout in ms; 0 turns it off. @default 60000 */
+  timeout?: number;
+  /** Retries after the first attempt. @default 4 */
+  maxRetries?: number;
+  /** Longest a call may keep retrying, in ms from its first attempt; a retry that would wait past it is not made. @default 120000 */
+  maxRetryTime?: number;
+  /** Called before each retry with the reason and the wait. */
+  onRetry?: (info: RetryInfo) => void;
+  /** Called before each HTTP request, including `raw` calls and retries. */
+  onRequest?: (info: RequestHookInfo) => void | Promise<void>;
+  /** Called after each HTTP response, including `raw` calls and retries. */
+  onResponse?: (info: ResponseHookInfo) => void | Promise<void>;
+  /** The fetch implementation. @default globalThis.fetch */
+  fetch?: (request: Request) => Promise<Response>;
+  /** openapi-fetch middleware, registered on the underlying client. */
+  middleware?: Middleware[];
+}
+
+/** Options of `createIdentitySourceClient`: one of `token`, `accessToken` or `oauth`. */
+export type ClientOptions = CommonClientOptions &
+  (
+    | {
+        /** Okta API token, sent as `SSWS <token>`. @default env OKTA_CLIENT_TOKEN */
+        token?: string;
+        accessToken?: never;
+        oauth?: never;
+      }
+    | {
+        /** A bearer access token, or a function returning a current one before each request. */
+        accessToken: string | (() => Promise<string>);
+        token?: never;
+        oauth?: never;
+      }
+    | { oauth: OAuthOptions; token?: never; accessToken?: never }
+  );
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/** The org's origin; refuses anything but https, except plain http to a loopback host (tests, mocks). */
+export function resolveOrgUrl(value: unknown): string {
+  const fail = (why: string) => new OktaValidationError("orgUrl", `orgUrl ${why}`);
+  if (typeof value !== "string" || value === "") {
+    throw fail("is missing: pass orgUrl or set OKTA_CLIENT_ORGURL");
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw fail("is not a URL");
+  }
+  if (url.username || url.password) throw fail("must not contain credentials");
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK.test(url.hostname))) {
+    throw fail("must use https (plain http is allowed for localhost only)");
+  }
+  return url.origin;
+}
+
+/** Environment defaults, read only where `process` exists. */
+export const env = (name: string): string | undefined =>
+  (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name] ||
+  undefined;

@@ -1,0 +1,148 @@
+// The public shape of the client: what `createIdentitySourceClient` returns.
+import type { Client } from "openapi-fetch";
+import type { paths } from "../../generated/openapi.js";
+import type { BulkItems } from "../bulk-bodies.js";
+import type { ImportData, ImportOptions, ImportReport } from "../import/index.js";
+import type {
+  BulkGroupMembership,
+  BulkUpsertDevice,
+  BulkUpsertGroup,
+  BulkUpsertUser,
+  GroupRequest,
+  IdentitySourceGroup,
+  IdentitySourceSession,
+  IdentitySourceUser,
+  UserCreateRequest,
+  UserReplaceRequest,
+  UserUpdateRequest,
+} from "../types.js";
+import type { RetryInfo } from "./retry.js";
+
+/** Options every method takes as its last argument. */
+export interface RequestOptions {
+  /** Cancels the call, including waits between retries. */
+  signal?: AbortSignal;
+  /** Per-attempt timeout in ms; overrides the client's. */
+  timeout?: number;
+  /** Retries after the first attempt; overrides the client's. */
+  maxRetries?: number;
+  /** Called before each retry of this call (after the client's `onRetry`). */
+  onRetry?: (info: RetryInfo) => void;
+}
+
+/** The import session operations of one identity source. */
+export interface SessionsApi {
+  /** Creates a session (never retried after a 5xx: a second one might be created). */
+  create(options?: RequestOptions): Promise<IdentitySourceSession>;
+  list(options?: RequestOptions): Promise<IdentitySourceSession[]>;
+  get(sessionId: string, options?: RequestOptions): Promise<IdentitySourceSession>;
+  /** Cancels a CREATED or IN_PROGRESS session. */
+  delete(sessionId: string, options?: RequestOptions): Promise<void>;
+  /** Asks Okta to import the uploaded data (never retried after a 5xx). */
+  startImport(sessionId: string, options?: RequestOptions): Promise<IdentitySourceSession>;
+  upsertUsers(
+    sessionId: string,
+    users: readonly BulkUpsertUser[],
+    options?: RequestOptions,
+  ): Promise<void>;
+  /** Deactivates users by external ID. */
+  deleteUsers(
+    sessionId: string,
+    externalIds: readonly string[],
+    options?: RequestOptions,
+  ): Promise<void>;
+  upsertGroups(
+    sessionId: string,
+    groups: readonly BulkUpsertGroup[],
+    options?: RequestOptions,
+  ): Promise<void>;
+  deleteGroups(
+    sessionId: string,
+    externalIds: readonly string[],
+    options?: RequestOptions,
+  ): Promise<void>;
+  upsertMemberships(
+    sessionId: string,
+    memberships: readonly BulkGroupMembership[],
+    options?: RequestOptions,
+  ): Promise<void>;
+  deleteMemberships(
+    sessionId: string,
+    memberships: readonly BulkItems["deletedMemberships"][],
+    options?: RequestOptions,
+  ): Promise<void>;
+  /** Early access (facts §10). */
+  upsertDevices(
+    sessionId: string,
+    devices: readonly BulkUpsertDevice[],
+    options?: RequestOptions,
+  ): Promise<void>;
+  /** Early access (facts §10); devices are deleted, not deactivated. */
+  deleteDevices(
+    sessionId: string,
+    externalIds: readonly string[],
+    options?: RequestOptions,
+  ): Promise<void>;
+}
+
+/** The real-time user operations of one identity source. */
+export interface UsersApi {
+  /** Creates a user; Okta may answer without a body (G2), then this resolves to undefined. */
+  create(
+    user: UserCreateRequest,
+    options?: RequestOptions,
+  ): Promise<IdentitySourceUser | undefined>;
+  get(externalId: string, options?: RequestOptions): Promise<IdentitySourceUser>;
+  /** Replaces the whole profile. */
+  replace(
+    externalId: string,
+    user: UserReplaceRequest,
+    options?: RequestOptions,
+  ): Promise<IdentitySourceUser>;
+  /** Merges the given attributes into the profile (G8: email and userName still required). */
+  update(
+    externalId: string,
+    user: UserUpdateRequest,
+    options?: RequestOptions,
+  ): Promise<IdentitySourceUser>;
+  delete(externalId: string, options?: RequestOptions): Promise<void>;
+}
+
+/** The real-time group operations of one identity source; `id` is the Okta group ID or external ID. */
+export interface GroupsApi {
+  create(group: GroupRequest, options?: RequestOptions): Promise<IdentitySourceGroup>;
+  get(id: string, options?: RequestOptions): Promise<IdentitySourceGroup>;
+  update(id: string, group: GroupRequest, options?: RequestOptions): Promise<IdentitySourceGroup>;
+  delete(id: string, options?: RequestOptions): Promise<void>;
+  addMember(id: string, memberExternalId: string, options?: RequestOptions): Promise<void>;
+  removeMember(id: string, memberExternalId: string, options?: RequestOptions): Promise<void>;
+  /**
+   * Every member's external ID, page by page along the `Link` header.
+   * @example for await (const memberId of source.groups.listMembers("eng", { limit: 500 })) console.log(memberId);
+   */
+  listMembers(
+    id: string,
+    params?: { limit?: number },
+    options?: RequestOptions,
+  ): AsyncIterable<string>;
+}
+
+/** One custom identity source (`0oa…`). */
+export interface IdentitySource {
+  readonly id: string;
+  readonly sessions: SessionsApi;
+  readonly users: UsersApi;
+  readonly groups: GroupsApi;
+  /** Bulk-imports the data through as many sessions as needed (see `runImport`). */
+  import(data: ImportData, options?: ImportOptions): Promise<ImportReport>;
+}
+
+/** The client `createIdentitySourceClient` returns. */
+export interface IdentitySourceClient {
+  /** The operations of one identity source. */
+  identitySource(identitySourceId: string): IdentitySource;
+  /** The typed openapi-fetch client (credentials, User-Agent and hooks applied; no retries). */
+  readonly raw: Client<paths>;
+  /** The org origin every request goes to. */
+  readonly orgUrl: string;
+}
