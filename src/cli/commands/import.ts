@@ -1,0 +1,201 @@
+// `okta-idsrc import`: validate every input file, then stream it through runImport.
+import { chunkItems } from "../../import/chunks.js";
+import { OktaImportError, runImport, UPLOAD_ORDER } from "../../import/index.js";
+import type { ActiveSessionPolicy, ImportData, ImportReport } from "../../import/index.js";
+import { MAX_BULK_BYTES, MAX_BULK_ENTITIES, MAX_REQUESTS_PER_SESSION } from "../../limits.js";
+import { CONNECTION_HELP, CONNECTION_OPTIONS, intFlag, parse } from "../args.js";
+import { clientOptions, identitySourceFrom } from "../config.js";
+import { checkFile, entitiesOf } from "../input/files.js";
+import type { FileCheck, InvalidRow } from "../input/files.js";
+import { KIND_SPECS } from "../input/kinds.js";
+import { EXIT, UsageError } from "../io.js";
+import type { CliIo } from "../io.js";
+import { createProgressView } from "../progress.js";
+import { countsLine, humanReport, invalidLines } from "../report.js";
+
+const OPTIONS = {
+  ...CONNECTION_OPTIONS,
+  users: { type: "string" },
+  groups: { type: "string" },
+  memberships: { type: "string" },
+  devices: { type: "string" },
+  "delete-users": { type: "string" },
+  "delete-groups": { type: "string" },
+  "delete-memberships": { type: "string" },
+  "delete-devices": { type: "string" },
+  "dry-run": { type: "boolean" },
+  "skip-invalid": { type: "boolean" },
+  concurrency: { type: "string" },
+  "poll-interval": { type: "string" },
+  "active-session": { type: "string" },
+  "max-retries": { type: "string" },
+  "progress-interval": { type: "string" },
+} as const;
+
+export const IMPORT_HELP = `Usage: okta-idsrc import --source <id> [--users FILE] [--groups FILE] [--memberships FILE] ...
+
+Uploads users, groups, memberships and devices through import sessions, within Okta's limits
+(200 entities / 200 KB per request, 50 requests per session), and waits until Okta imported them.
+Every file is validated first; nothing is sent while a row is invalid (unless --skip-invalid).
+
+Inputs (.csv with a header row, .json array, or .ndjson/.jsonl):
+  --users FILE               externalId + profile columns; every extra column is a custom attribute
+  --groups FILE              externalId, displayName[, description, custom...]
+  --memberships FILE         groupExternalId,memberExternalId rows (any order)
+  --devices FILE             externalId, serialNumber, platform, displayName (early access)
+  --delete-users FILE        externalId column (users are deactivated)
+  --delete-groups FILE       externalId column
+  --delete-memberships FILE  groupExternalId,memberExternalId rows
+  --delete-devices FILE      externalId column (early access)
+  Upload order: users, groups, memberships, devices, then membership, group, user and device deletes.
+  An empty CSV cell omits the attribute; use JSON/NDJSON with null to clear one.
+
+Options:
+  --dry-run                  validate and print the plan (requests, sessions); send nothing
+  --skip-invalid             skip invalid rows, list them in the report
+  --concurrency <n>          uploads in flight per session (default 1)
+  --poll-interval <ms>       session polling interval (default 5000)
+  --active-session <policy>  wait (default), cancel or fail when a session is already active
+  --max-retries <n>          retries per request (default 4)
+  --progress-interval <ms>   time between plain progress lines off a terminal (default 5000)
+
+${CONNECTION_HELP}
+
+Exit codes: 0 success, 1 import or API failure, 2 bad usage or invalid input.
+`;
+
+const MAX_LISTED = 1000;
+
+export async function importCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, OPTIONS);
+  if (values.help) {
+    io.stdout.write(IMPORT_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const inputs = KIND_SPECS.flatMap((spec) => {
+    const path = values[spec.flag as keyof typeof values];
+    return typeof path === "string" ? [{ spec, path }] : [];
+  });
+  if (inputs.length === 0) {
+    throw new UsageError("nothing to import: pass at least one input file (see --help)");
+  }
+  const policy = values["active-session"] ?? "wait";
+  if (!["wait", "cancel", "fail"].includes(policy)) {
+    throw new UsageError("--active-session must be wait, cancel or fail");
+  }
+  const concurrency = intFlag("concurrency", values.concurrency, 1);
+  const pollInterval = intFlag("poll-interval", values["poll-interval"], 1);
+  const maxRetries = intFlag("max-retries", values["max-retries"], 0);
+  const progressInterval = intFlag("progress-interval", values["progress-interval"], 1);
+  const dryRun = values["dry-run"] === true;
+  // Fail on missing configuration before reading a million rows.
+  if (!dryRun) {
+    clientOptions(values, io.env);
+    if (!values.source) throw new UsageError("missing --source <identitySourceId>");
+  }
+
+  const checks: FileCheck[] = [];
+  for (const { spec, path } of inputs) checks.push(await checkFile(spec, path, MAX_LISTED));
+  const invalid = checks.flatMap((c) => c.invalid);
+  const invalidCount = checks.reduce((n, c) => n + c.invalidCount, 0);
+  if (invalidCount > 0 && !values["skip-invalid"]) {
+    io.stderr.write(invalidLines(invalid, invalidCount));
+    io.stderr.write(
+      `${invalidCount} invalid row(s); nothing was sent. Fix them or pass --skip-invalid.\n`,
+    );
+    return EXIT.usage;
+  }
+  const total = checks.reduce((n, c) => n + c.entities, 0);
+  if (dryRun) return dryRunPlan(checks, io, values.json === true, invalid, invalidCount);
+
+  const data: ImportData = {};
+  for (const check of checks) {
+    (data as Record<string, unknown>)[check.spec.kind] = entitiesOf(check);
+  }
+  const view = createProgressView(
+    io,
+    total,
+    progressInterval ? { intervalMs: progressInterval } : {},
+  );
+  let report: ImportReport;
+  try {
+    report = await runImport(identitySourceFrom(values, io.env), data, {
+      activeSession: policy as ActiveSessionPolicy,
+      onProgress: (p) => view.update(p),
+      ...(io.signal ? { signal: io.signal } : {}),
+      ...(concurrency !== undefined ? { concurrency } : {}),
+      ...(pollInterval !== undefined ? { pollInterval } : {}),
+      ...(maxRetries !== undefined ? { maxRetries } : {}),
+    });
+  } catch (e) {
+    view.finish();
+    if (!(e instanceof OktaImportError)) throw e;
+    io.stderr.write(`okta-idsrc: ${e.message}\n`);
+    if (values.json) {
+      const error = { name: e.name, reason: e.reason, message: e.message };
+      io.stdout.write(
+        json({ ok: false, error, ...e.report, skipped: invalid, skippedCount: invalidCount }),
+      );
+    } else {
+      io.stdout.write(humanReport(e.report, invalid, invalidCount));
+    }
+    return EXIT.failure;
+  }
+  view.finish();
+  io.stdout.write(
+    values.json
+      ? json({ ok: true, ...report, skipped: invalid, skippedCount: invalidCount })
+      : humanReport(report, invalid, invalidCount),
+  );
+  return EXIT.ok;
+}
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+// The exact requests the import would send (chunked the same way), assuming no retries.
+async function dryRunPlan(
+  checks: FileCheck[],
+  io: CliIo,
+  asJson: boolean,
+  invalid: InvalidRow[],
+  invalidCount: number,
+): Promise<number> {
+  const counts: Record<string, number> = {};
+  const requests: Record<string, number> = {};
+  const limits = { maxEntities: MAX_BULK_ENTITIES, maxBytes: MAX_BULK_BYTES };
+  const ordered = [...checks].sort(
+    (a, b) => UPLOAD_ORDER.indexOf(a.spec.kind) - UPLOAD_ORDER.indexOf(b.spec.kind),
+  );
+  for (const check of ordered) {
+    const kind = check.spec.kind;
+    for await (const chunk of chunkItems(kind, entitiesOf(check), limits)) {
+      counts[kind] = (counts[kind] ?? 0) + chunk.count;
+      requests[kind] = (requests[kind] ?? 0) + 1;
+    }
+  }
+  const totalRequests = Object.values(requests).reduce((a, b) => a + b, 0);
+  const sessions = Math.ceil(totalRequests / MAX_REQUESTS_PER_SESSION);
+  if (asJson) {
+    io.stdout.write(
+      json({
+        dryRun: true,
+        counts,
+        requests,
+        totalRequests,
+        sessions,
+        skipped: invalid,
+        skippedCount: invalidCount,
+      }),
+    );
+  } else {
+    io.stdout.write(
+      `Dry run: would import ${countsLine(counts)}\n` +
+        `in ${totalRequests} bulk requests over ${sessions} session(s); nothing was sent.\n` +
+        (invalidCount > 0
+          ? `Would skip ${invalidCount} invalid row(s):\n${invalidLines(invalid, invalidCount)}`
+          : ""),
+    );
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,69 @@
+// `okta-idsrc users get|create|replace|update|delete` (real-time user operations).
+import type { UserCreateRequest } from "../../types.js";
+import { CONNECTION_HELP, CONNECTION_OPTIONS, parse } from "../args.js";
+import { identitySourceFrom } from "../config.js";
+import { EXIT, UsageError } from "../io.js";
+import type { CliIo } from "../io.js";
+import { printDone, printJson } from "../output.js";
+import { PROFILE_HELP, PROFILE_OPTIONS, profileFrom } from "../profile-flags.js";
+
+export const USERS_HELP = `Usage: okta-idsrc users <command> <externalId> --source <id> [options]
+
+Commands:
+  get <externalId>       show a user
+  create <externalId>    create a user (profile needs email and userName)
+  replace <externalId>   replace the whole profile
+  update <externalId>    update the given attributes (email and userName still required)
+  delete <externalId>    delete (deactivate) a user
+
+${PROFILE_HELP}
+
+${CONNECTION_HELP}
+`;
+
+const OPTIONS = { ...CONNECTION_OPTIONS, ...PROFILE_OPTIONS } as const;
+const COMMANDS = ["get", "create", "replace", "update", "delete"];
+
+export async function usersCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, OPTIONS);
+  const [command, id, ...extra] = positionals;
+  if (values.help || !command) {
+    (values.help ? io.stdout : io.stderr).write(USERS_HELP);
+    return values.help ? EXIT.ok : EXIT.usage;
+  }
+  if (!COMMANDS.includes(command)) throw new UsageError(`unknown users command "${command}"`);
+  if (!id || extra.length > 0) throw new UsageError(`users ${command} takes one externalId`);
+  const writes = command === "create" || command === "replace" || command === "update";
+  if (!writes && (values.profile !== undefined || values.set !== undefined)) {
+    throw new UsageError(`users ${command} takes no profile`);
+  }
+  const profile = profileFrom(values.profile, values.set) as UserCreateRequest["profile"];
+  if (writes && Object.keys(profile).length === 0) {
+    throw new UsageError(`users ${command} needs --profile or --set`);
+  }
+  const users = identitySourceFrom(values, io.env).users;
+  const options = io.signal ? { signal: io.signal } : {};
+  switch (command) {
+    case "get":
+      printJson(io, await users.get(id, options));
+      break;
+    case "create": {
+      const created = await users.create({ externalId: id, profile }, options);
+      // G2: Okta may answer 200 without a body.
+      if (created) printJson(io, created);
+      else printDone(io, values.json, `created user ${id}`, { externalId: id });
+      break;
+    }
+    case "replace":
+      printJson(io, await users.replace(id, { profile }, options));
+      break;
+    case "update":
+      printJson(io, await users.update(id, { profile }, options));
+      break;
+    case "delete":
+      await users.delete(id, options);
+      printDone(io, values.json, `deleted user ${id}`, { externalId: id });
+      break;
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,247 @@
+// What each input file holds and how a row becomes the entity the importer sends, with the checks
+// Okta would otherwise answer with a 400 for a whole request (limits from src/limits.ts).
+//
+// Empty CSV cells: an empty cell OMITS the attribute (it is sent neither as null nor as ""). CSV
+// cannot tell "no value" from "empty value"; "" breaks the minimum lengths of named attributes
+// (email, firstName, displayName, ...) and email/userName must not be null. To clear an
+// attribute explicitly, use JSON or NDJSON input with `null`.
+import type { BulkItems, BulkKind } from "../../bulk-bodies.js";
+import { OktaValidationError } from "../../client/errors.js";
+import { checkBulk } from "../../client/validate-bodies.js";
+import { LIMITS, MAX_BULK_BYTES } from "../../limits.js";
+import type { Row } from "./rows.js";
+
+type Range = { readonly min: number; readonly max: number };
+
+export interface Mapped {
+  entity?: BulkItems[BulkKind];
+  /** The externalId that must be unique in the file (upsert kinds only). */
+  key?: string;
+  /** Entities the row stands for: 1, or the members of a membership row. */
+  count: number;
+  problems: string[];
+}
+
+export interface KindSpec {
+  kind: BulkKind;
+  /** The CLI flag that names the file. */
+  flag: string;
+  /** CSV columns the header must have. */
+  columns: readonly string[];
+  map(row: Row): Mapped;
+}
+
+const DEVICE_FIELDS = ["serialNumber", "platform", "displayName"];
+const FOUR_BYTE = /[\u{10000}-\u{10FFFF}]/u;
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Problems with one string value (length, 4-byte characters, undecodable bytes). */
+function checkText(name: string, value: string, range: Range): string[] {
+  const problems: string[] = [];
+  if (value.length < range.min) problems.push(`${name} is shorter than ${range.min} characters`);
+  if (value.length > range.max) {
+    problems.push(`${name} is ${value.length} characters long; the limit is ${range.max}`);
+  }
+  const four = FOUR_BYTE.exec(value);
+  if (four) {
+    const cp = four[0].codePointAt(0)!.toString(16).toUpperCase();
+    problems.push(`${name} contains U+${cp}, a 4-byte UTF-8 character, which Okta does not accept`);
+  } else if (LONE_SURROGATE.test(value)) {
+    problems.push(`${name} contains an unpaired surrogate`);
+  }
+  if (value.includes("\uFFFD")) problems.push(`${name} is not valid UTF-8`);
+  return problems;
+}
+
+function requiredId(name: string, value: unknown, max: number, problems: string[]): string {
+  if (typeof value !== "string" || value === "") {
+    problems.push(`${name} is missing`);
+    return "";
+  }
+  problems.push(...checkText(name, value, { min: 1, max }));
+  return value;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Splits a row into externalId and profile: nested `{externalId, profile}` or flat columns. */
+function splitProfile(row: Row, problems: string[]) {
+  const value = row.value;
+  if (!isObject(value)) {
+    problems.push("row must be an object");
+    return { id: undefined, profile: {} as Record<string, string | null> };
+  }
+  const source = !row.csv && isObject(value["profile"]) ? value["profile"] : value;
+  const profile: Record<string, string | null> = {};
+  for (const [name, v] of Object.entries(source)) {
+    if (source === value && name === "externalId") continue;
+    if (row.csv && v === "") continue; // empty cell: omit (see the file comment)
+    if (v === null || typeof v === "string") profile[name] = v;
+    else problems.push(`${name} must be a string or null`);
+  }
+  return { id: value["externalId"], profile };
+}
+
+function checkProfile(
+  profile: Record<string, string | null>,
+  limits: Record<string, Range>,
+  notNull: readonly string[],
+  problems: string[],
+) {
+  for (const [name, v] of Object.entries(profile)) {
+    if (v === null) {
+      if (notNull.includes(name)) problems.push(`${name} must not be null`);
+      continue;
+    }
+    problems.push(...checkText(name, v, limits[name] ?? { min: 0, max: Infinity }));
+  }
+}
+
+function profileKind(
+  kind: "users" | "groups" | "devices",
+  flag: string,
+  idMax: number,
+  limits: Record<string, Range>,
+  required: readonly string[],
+  notNull: readonly string[],
+  closed: boolean,
+): KindSpec {
+  return {
+    kind,
+    flag,
+    columns: ["externalId", ...required],
+    map(row) {
+      const problems: string[] = [];
+      const { id, profile } = splitProfile(row, problems);
+      const externalId = requiredId("externalId", id, idMax, problems);
+      for (const name of required) {
+        if (profile[name] === undefined || profile[name] === null)
+          problems.push(`${name} is missing`);
+      }
+      if (closed) {
+        for (const name of Object.keys(profile)) {
+          if (!(name in limits)) problems.push(`${name} is not a ${kind.slice(0, -1)} attribute`);
+        }
+      }
+      checkProfile(profile, limits, notNull, problems);
+      const entity = { externalId, profile } as BulkItems[typeof kind];
+      return {
+        entity,
+        key: externalId,
+        count: 1,
+        problems: withClientChecks(kind, entity, problems),
+      };
+    },
+  };
+}
+
+function deleteKind(
+  kind: "deletedUsers" | "deletedGroups" | "deletedDevices",
+  flag: string,
+  idMax: number,
+): KindSpec {
+  return {
+    kind,
+    flag,
+    columns: ["externalId"],
+    map(row) {
+      const problems: string[] = [];
+      const v = row.value;
+      const id = typeof v === "string" && !row.csv ? v : isObject(v) ? v["externalId"] : undefined;
+      const externalId = requiredId("externalId", id, idMax, problems);
+      return {
+        entity: externalId,
+        count: 1,
+        problems: withClientChecks(kind, externalId, problems),
+      };
+    },
+  };
+}
+
+function membershipKind(kind: "memberships" | "deletedMemberships", flag: string): KindSpec {
+  return {
+    kind,
+    flag,
+    columns: ["groupExternalId", "memberExternalId"],
+    map(row) {
+      const problems: string[] = [];
+      const v = isObject(row.value) ? row.value : {};
+      if (!isObject(row.value)) problems.push("row must be an object");
+      const group = requiredId(
+        "groupExternalId",
+        v["groupExternalId"],
+        LIMITS.groupExternalId,
+        problems,
+      );
+      const given = Array.isArray(v["memberExternalIds"])
+        ? v["memberExternalIds"]
+        : [v["memberExternalId"]];
+      const members = given.map((m, i) =>
+        requiredId(
+          given.length > 1 ? `memberExternalIds[${i}]` : "memberExternalId",
+          m,
+          LIMITS.memberExternalId,
+          problems,
+        ),
+      );
+      const entity = { groupExternalId: group, memberExternalIds: members };
+      return { entity, count: members.length, problems: withClientChecks(kind, entity, problems) };
+    },
+  };
+}
+
+/**
+ * The client checks every bulk request before sending it; running the same check on each row here
+ * guarantees that a row which passes validation can never fail the import midway (for example an
+ * entity larger than one request on its own).
+ */
+function withClientChecks(kind: BulkKind, entity: unknown, problems: string[]): string[] {
+  if (problems.length > 0) return problems;
+  try {
+    checkBulk(kind, [entity] as BulkItems[BulkKind][]);
+  } catch (e) {
+    if (!(e instanceof OktaValidationError)) throw e;
+    // The importer splits a membership entry too large for one request; only members must fit.
+    const splittable = kind === "memberships" || kind === "deletedMemberships";
+    if (splittable && e.limit === MAX_BULK_BYTES) return problems;
+    problems.push(e.message.replace(/^[A-Za-z]+\[0\]\.?/, "").replace(/^profile\./, ""));
+  }
+  return problems;
+}
+
+/** Every input kind, in the order the CLI lists them. */
+export const KIND_SPECS: readonly KindSpec[] = [
+  profileKind(
+    "users",
+    "users",
+    LIMITS.userExternalId,
+    LIMITS.user,
+    [],
+    ["email", "userName"],
+    false,
+  ),
+  profileKind(
+    "groups",
+    "groups",
+    LIMITS.groupExternalId,
+    LIMITS.group,
+    ["displayName"],
+    ["displayName"],
+    false,
+  ),
+  membershipKind("memberships", "memberships"),
+  profileKind(
+    "devices",
+    "devices",
+    LIMITS.deviceExternalId,
+    LIMITS.device,
+    DEVICE_FIELDS,
+    DEVICE_FIELDS,
+    true,
+  ),
+  deleteKind("deletedUsers", "delete-users", LIMITS.userExternalId),
+  deleteKind("deletedGroups", "delete-groups", LIMITS.groupExternalId),
+  membershipKind("deletedMemberships", "delete-memberships"),
+  deleteKind("deletedDevices", "delete-devices", LIMITS.deviceExternalId),
+];

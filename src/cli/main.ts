@@ -1,0 +1,84 @@
+// The `okta-idsrc` entry: dispatches to a command and maps failures to exit codes
+// (0 success, 1 import or API failure, 2 bad usage or bad input).
+import { OktaError, OktaValidationError } from "../client/errors.js";
+import { groupsCommand } from "./commands/groups.js";
+import { importCommand } from "./commands/import.js";
+import { mockCommand } from "./commands/mock.js";
+import { sessionsCommand } from "./commands/sessions.js";
+import { usersCommand } from "./commands/users.js";
+import { InputFileError } from "./input/json.js";
+import { EXIT, UsageError } from "./io.js";
+import type { CliIo } from "./io.js";
+
+export type { CliIo } from "./io.js";
+
+const HELP = `Usage: okta-idsrc <command> [options]
+
+Okta Identity Source API (Anything-as-a-Source) from the command line.
+
+Commands:
+  import     bulk-import users, groups, memberships and devices from CSV/JSON/NDJSON files
+  sessions   list | get | create | delete | start import sessions
+  users      get | create | replace | update | delete one user
+  groups     get | create | update | delete | add-member | remove-member | list-members
+  mock       start the embedded mock Okta
+
+Run \`okta-idsrc <command> --help\` for a command's options. Configuration comes from flags or
+OKTA_CLIENT_ORGURL, OKTA_CLIENT_TOKEN, and for OAuth private-key auth
+OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey, OKTA_CLIENT_CLIENTID, OKTA_CLIENT_SCOPES,
+OKTA_CLIENT_PRIVATEKEY, OKTA_CLIENT_KEYID.
+
+Exit codes: 0 success, 1 import or API failure, 2 bad usage or invalid input.
+`;
+
+const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
+  import: importCommand,
+  sessions: sessionsCommand,
+  users: usersCommand,
+  groups: groupsCommand,
+  mock: mockCommand,
+};
+
+/** Runs `okta-idsrc` with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === "--help" || command === "-h" || command === "help") {
+    io.stdout.write(HELP);
+    return EXIT.ok;
+  }
+  const run = command === undefined ? undefined : COMMANDS[command];
+  if (!run) {
+    io.stderr.write(
+      command === undefined ? HELP : `okta-idsrc: unknown command "${command}"\n\n${HELP}`,
+    );
+    return EXIT.usage;
+  }
+  try {
+    return await run(args, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(
+        `okta-idsrc ${command}: ${e.message}\nRun \`okta-idsrc ${command} --help\` for usage.\n`,
+      );
+      return EXIT.usage;
+    }
+    // Bad input caught before sending (files, IDs, profiles) is the caller's to fix: 2.
+    if (e instanceof InputFileError || e instanceof OktaValidationError || isMissingFile(e)) {
+      io.stderr.write(`okta-idsrc ${command}: ${(e as Error).message}\n`);
+      return EXIT.usage;
+    }
+    if (io.signal?.aborted) {
+      io.stderr.write(`okta-idsrc ${command}: interrupted\n`);
+      return EXIT.failure;
+    }
+    // Client errors carry no credentials (the client redacts them); anything else is a bug.
+    const message = e instanceof OktaError || e instanceof Error ? e.message : String(e);
+    io.stderr.write(`okta-idsrc ${command}: ${message}\n`);
+    return EXIT.failure;
+  }
+}
+
+function isMissingFile(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === "ENOENT" || code === "EISDIR" || code === "EACCES";
+}

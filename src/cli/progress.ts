@@ -1,0 +1,107 @@
+// Import progress on stderr: a live bar redrawn in place on a terminal, plain periodic lines
+// otherwise (logs, CI). Both show entities, rate, ETA and the current session's status.
+import type { ImportProgress } from "../import/index.js";
+import type { CliIo } from "./io.js";
+
+export interface ProgressView {
+  update(progress: ImportProgress): void;
+  /** Ends the display (the bar's line is finished with a newline). */
+  finish(): void;
+}
+
+const fmt = (n: number) => n.toLocaleString("en-US");
+
+function duration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return "--:--";
+  const s = Math.max(0, Math.round(seconds));
+  const m = Math.floor(s / 60);
+  return `${m}:${String(s % 60).padStart(2, "0")}`;
+}
+
+/** `total` is the number of entities the validation pass counted (for percentage and ETA). */
+export function createProgressView(
+  io: CliIo,
+  expected: number,
+  options: { intervalMs?: number; now?: () => number } = {},
+): ProgressView {
+  const now = options.now ?? Date.now;
+  const started = now();
+  let total = expected;
+  let last: ImportProgress | undefined;
+  let lastDraw = 0;
+  let lastStatus = "";
+  let drawn = false;
+  let lastMessage: string | undefined;
+  let printed: ImportProgress | undefined;
+
+  const stats = (p: ImportProgress) => {
+    // Duplicate membership rows are folded before upload, so "done" may come in under the total.
+    if (p.type === "done") total = p.entities;
+    const elapsed = (now() - started) / 1000;
+    const rate = elapsed > 0 ? p.entities / elapsed : 0;
+    const eta = rate > 0 ? (total - p.entities) / rate : Infinity;
+    const pct = total > 0 ? Math.min(100, Math.floor((p.entities / total) * 100)) : 100;
+    const session = p.session ? `session ${p.sessions} ${p.session.status}` : "no session";
+    return { rate, eta, pct, session };
+  };
+
+  const barLine = (p: ImportProgress) => {
+    const { rate, eta, pct, session } = stats(p);
+    const width = Math.max(10, Math.min(30, (io.columns ?? 80) - 70));
+    const filled = Math.round((pct / 100) * width);
+    const bar = "█".repeat(filled) + "░".repeat(width - filled);
+    const text =
+      `${bar} ${pct}% ${fmt(p.entities)}/${fmt(total)} · ${fmt(Math.round(rate))}/s · ` +
+      `ETA ${duration(eta)} · ${session} · ${p.requests} req`;
+    return text.slice(0, (io.columns ?? 200) - 1);
+  };
+
+  const plainLine = (p: ImportProgress) => {
+    const { rate, eta, pct, session } = stats(p);
+    return (
+      `progress: ${fmt(p.entities)}/${fmt(total)} entities (${pct}%), ${p.requests} requests, ` +
+      `${p.retries} retries, ${session}, ${fmt(Math.round(rate))}/s, ETA ${duration(eta)}` +
+      (p.type === "waiting" && p.message ? ` (${p.message})` : "")
+    );
+  };
+
+  if (io.isTTY) {
+    return {
+      update(p) {
+        last = p;
+        const t = now();
+        // Redraw at most 10 times a second, but always on a session change.
+        const status = `${p.sessions}:${p.session?.status}`;
+        if (t - lastDraw < 100 && status === lastStatus && p.type !== "done") return;
+        lastDraw = t;
+        lastStatus = status;
+        drawn = true;
+        io.stderr.write(`\r\x1b[2K${barLine(p)}`);
+      },
+      finish() {
+        if (last) io.stderr.write(`\r\x1b[2K${barLine(last)}`);
+        if (drawn || last) io.stderr.write("\n");
+      },
+    };
+  }
+  const interval = options.intervalMs ?? 5000;
+  return {
+    update(p) {
+      last = p;
+      const t = now();
+      const status = `${p.sessions}:${p.session?.status}`;
+      // A line on every session change and every `interval`, never one per request.
+      const news = p.type === "waiting" && p.message !== lastMessage;
+      if (status === lastStatus && !news && t - lastDraw < interval) return;
+      lastDraw = t;
+      lastStatus = status;
+      if (p.type === "waiting") lastMessage = p.message;
+      printed = p;
+      io.stderr.write(`${plainLine(p)}\n`);
+    },
+    finish() {
+      const key = (p?: ImportProgress) => p && `${p.entities}/${p.requests}/${p.session?.status}`;
+      if (last && key(last) !== key(printed)) io.stderr.write(`${plainLine(last)}\n`);
+    },
+  };
+}

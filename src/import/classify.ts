@@ -1,0 +1,35 @@
+// How the importer reads client errors. It branches on error classes (status families), never on
+// errorSummary text (facts §3.16: "don't parse it").
+import {
+  OktaBadRequestError,
+  OktaConnectionError,
+  OktaRateLimitError,
+  OktaServerError,
+  OktaTimeoutError,
+} from "../client/errors.js";
+
+/** A failure that a later attempt may not repeat. */
+export const isTransient = (e: unknown): boolean =>
+  e instanceof OktaRateLimitError || isAmbiguous(e);
+
+/** The request may or may not have been processed (so a create may have created). */
+export const isAmbiguous = (e: unknown): boolean =>
+  e instanceof OktaServerError || e instanceof OktaConnectionError || e instanceof OktaTimeoutError;
+
+export const isBadRequest = (e: unknown): e is OktaBadRequestError =>
+  e instanceof OktaBadRequestError;
+
+export const isRateLimited = (e: unknown): e is OktaRateLimitError =>
+  e instanceof OktaRateLimitError;
+
+/** Milliseconds until a 429's X-Rate-Limit-Reset, or undefined when it is absent or past. */
+export function rateLimitDelay(e: OktaRateLimitError, now = Date.now()): number | undefined {
+  const reset = e.rateLimit.reset;
+  if (reset === undefined) return undefined;
+  const ms = reset * 1000 - now;
+  return ms > 0 ? ms : undefined;
+}
+
+/** Session states in which a session still accepts uploads. */
+export const isOpen = (status: string | undefined): boolean =>
+  status === "CREATED" || status === "IN_PROGRESS";
