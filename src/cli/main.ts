@@ -6,6 +6,7 @@ import { importCommand } from "./commands/import.js";
 import { mockCommand } from "./commands/mock.js";
 import { sessionsCommand } from "./commands/sessions.js";
 import { usersCommand } from "./commands/users.js";
+import { syncCommand } from "../sync/cli-command.js";
 import { InputFileError } from "./input/json.js";
 import { EXIT, UsageError } from "./io.js";
 import type { CliIo } from "./io.js";
@@ -18,6 +19,7 @@ Okta Identity Source API (Anything-as-a-Source) from the command line.
 
 Commands:
   import     bulk-import users, groups, memberships and devices from CSV/JSON/NDJSON files
+  sync       send only what changed since the last sync (state file), with a mass-delete safeguard
   sessions   list | get | create | delete | start import sessions
   users      get | create | replace | update | delete one user
   groups     get | create | update | delete | add-member | remove-member | list-members
@@ -33,6 +35,7 @@ Exit codes: 0 success, 1 import or API failure, 2 bad usage or invalid input.
 
 const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
   import: importCommand,
+  sync: syncCommand,
   sessions: sessionsCommand,
   users: usersCommand,
   groups: groupsCommand,

@@ -1,0 +1,232 @@
+// `okta-idsrc sync`: validate the input files, plan against the state file, print or apply the plan.
+// Registered by the CLI entry as `sync: syncCommand`.
+import { CONNECTION_HELP, CONNECTION_OPTIONS, intFlag, parse } from "../cli/args.js";
+import { identitySourceFrom } from "../cli/config.js";
+import { checkFile, entitiesOf } from "../cli/input/files.js";
+import type { FileCheck } from "../cli/input/files.js";
+import { KIND_SPECS } from "../cli/input/kinds.js";
+import { EXIT, UsageError } from "../cli/io.js";
+import type { CliIo } from "../cli/io.js";
+import { createProgressView } from "../cli/progress.js";
+import type { ProgressView } from "../cli/progress.js";
+import { humanReport, invalidLines } from "../cli/report.js";
+import { OktaImportError } from "../import/index.js";
+import type { ActiveSessionPolicy, ImportSource } from "../import/index.js";
+import { OktaSyncSafeguardError } from "./errors.js";
+import { formatPlan } from "./format.js";
+import { runSync } from "./run.js";
+import { createSqliteStore } from "./sqlite-store.js";
+import type { SyncOptions, SyncReport, SyncSnapshot } from "./types.js";
+
+const KINDS = ["users", "groups", "memberships", "devices"] as const;
+
+const OPTIONS = {
+  ...CONNECTION_OPTIONS,
+  users: { type: "string" },
+  groups: { type: "string" },
+  memberships: { type: "string" },
+  devices: { type: "string" },
+  state: { type: "string" },
+  "dry-run": { type: "boolean" },
+  adopt: { type: "boolean" },
+  "max-delete-percent": { type: "string" },
+  "max-deletes": { type: "string" },
+  "allow-mass-delete": { type: "boolean" },
+  "sample-size": { type: "string" },
+  concurrency: { type: "string" },
+  "poll-interval": { type: "string" },
+  "active-session": { type: "string" },
+  "max-retries": { type: "string" },
+  "progress-interval": { type: "string" },
+} as const;
+
+export const SYNC_HELP = `Usage: okta-idsrc sync --source <id> --users FILE [--groups FILE] [--memberships FILE] [--devices FILE] [--state FILE]
+
+Sends only what changed since the last sync: new and changed entities are upserted, entities that
+left the files are deleted (users are deactivated), memberships are added and removed by pair. The
+state file records what Okta confirmed; it is updated after each import session completes.
+The files are the complete current state: a kind whose flag is left out is not touched at all.
+
+Inputs (.csv with a header row, .json array, or .ndjson/.jsonl; same columns as \`import\`):
+  --users FILE               externalId + profile columns
+  --groups FILE              externalId, displayName[, description, custom...]
+  --memberships FILE         groupExternalId,memberExternalId rows
+  --devices FILE             externalId, serialNumber, platform, displayName (early access)
+Every row must be valid: a skipped row would look like a deletion, so there is no --skip-invalid.
+
+Options:
+  --state FILE               SQLite state file, created on first use (default sync-state.db)
+  --dry-run                  print the plan (counts and first items of each action); send nothing
+  --adopt                    record the files as already in Okta (after an earlier import); send nothing
+  --max-delete-percent <n>   refuse to delete more than n% of the known users, groups, devices or
+                             memberships (default 20)
+  --max-deletes <n>          refuse to delete more than n entities of any one kind (default: no limit)
+  --allow-mass-delete        apply the plan even when it breaks those limits
+  --sample-size <n>          items of each action listed in the plan (default 10)
+  --concurrency <n>          uploads in flight per session (default 1)
+  --poll-interval <ms>       session polling interval (default 5000)
+  --active-session <policy>  wait (default), cancel or fail when a session is already active
+  --max-retries <n>          retries per request (default 4)
+  --progress-interval <ms>   time between plain progress lines off a terminal (default 5000)
+
+${CONNECTION_HELP}
+
+Exit codes: 0 success, 1 import or API failure or a refused plan, 2 bad usage or invalid input.
+`;
+
+/** Runs `okta-idsrc sync` with its arguments (after the command name); returns the exit code. */
+export async function syncCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, OPTIONS);
+  if (values.help) {
+    io.stdout.write(SYNC_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const specs = KINDS.flatMap((kind) => {
+    const path = values[kind];
+    const spec = KIND_SPECS.find((s) => s.kind === kind)!;
+    return typeof path === "string" ? [{ spec, path }] : [];
+  });
+  if (specs.length === 0)
+    throw new UsageError("nothing to sync: pass at least one input file (see --help)");
+  const dryRun = values["dry-run"] === true;
+  const adopt = values.adopt === true;
+  if (dryRun && adopt) throw new UsageError("--dry-run and --adopt cannot be combined");
+  const policy = values["active-session"] ?? "wait";
+  if (!["wait", "cancel", "fail"].includes(policy)) {
+    throw new UsageError("--active-session must be wait, cancel or fail");
+  }
+  const maxDeletePercent = percentFlag(values["max-delete-percent"]);
+  const maxDeletes = intFlag("max-deletes", values["max-deletes"], 0);
+  const sampleSize = intFlag("sample-size", values["sample-size"], 0);
+  const concurrency = intFlag("concurrency", values.concurrency, 1);
+  const pollInterval = intFlag("poll-interval", values["poll-interval"], 1);
+  const maxRetries = intFlag("max-retries", values["max-retries"], 0);
+  const progressInterval = intFlag("progress-interval", values["progress-interval"], 1);
+  const sends = !dryRun && !adopt;
+  // Fail on missing configuration before reading a million rows. A dry run or an adoption sends
+  // nothing, so it needs no connection at all.
+  const source: ImportSource = sends ? identitySourceFrom(values, io.env) : offline(values.source);
+
+  const checks: FileCheck[] = [];
+  for (const { spec, path } of specs) checks.push(await checkFile(spec, path, 1000));
+  const invalidCount = checks.reduce((n, c) => n + c.invalidCount, 0);
+  if (invalidCount > 0) {
+    io.stderr.write(
+      invalidLines(
+        checks.flatMap((c) => c.invalid),
+        invalidCount,
+      ),
+    );
+    io.stderr.write(`${invalidCount} invalid row(s); nothing was sent.\n`);
+    return EXIT.usage;
+  }
+  const snapshot: SyncSnapshot = {};
+  for (const check of checks) {
+    (snapshot as Record<string, unknown>)[check.spec.kind] = entitiesOf(check);
+  }
+
+  const statePath = values.state ?? "sync-state.db";
+  const store = await createSqliteStore(statePath);
+  let view: ProgressView | undefined;
+  const options: SyncOptions = {
+    store,
+    dryRun,
+    adopt,
+    allowMassDelete: values["allow-mass-delete"] === true,
+    activeSession: policy as ActiveSessionPolicy,
+    onProgress: (p) => {
+      if (p.phase === "planned") {
+        const total = Object.values(p.plan.counts).reduce(
+          (n, c) => n + c.create + c.update + c.delete,
+          0,
+        );
+        view = createProgressView(
+          io,
+          total,
+          progressInterval ? { intervalMs: progressInterval } : {},
+        );
+      } else if (p.phase === "apply") {
+        view?.update(p.import);
+      }
+    },
+    ...(io.signal ? { signal: io.signal } : {}),
+    ...(maxDeletePercent !== undefined ? { maxDeletePercent } : {}),
+    ...(maxDeletes !== undefined ? { maxDeletes } : {}),
+    ...(sampleSize !== undefined ? { sampleSize } : {}),
+    ...(concurrency !== undefined ? { concurrency } : {}),
+    ...(pollInterval !== undefined ? { pollInterval } : {}),
+    ...(maxRetries !== undefined ? { maxRetries } : {}),
+  };
+  let report: SyncReport;
+  try {
+    report = await runSync(source, snapshot, options);
+  } catch (e) {
+    view?.finish();
+    if (e instanceof OktaSyncSafeguardError) {
+      io.stderr.write(`okta-idsrc sync: ${e.message}\n`);
+      io.stdout.write(
+        values.json
+          ? json({ ok: false, error: errorJson(e), plan: e.plan, safeguard: e.violations })
+          : formatPlan(e.plan, e.violations, "Refused plan (nothing was sent)"),
+      );
+      return EXIT.failure;
+    }
+    if (e instanceof OktaImportError) {
+      io.stderr.write(
+        `okta-idsrc sync: ${e.message}\nThe state file records what Okta confirmed; rerun to finish.\n`,
+      );
+      io.stdout.write(
+        values.json
+          ? json({ ok: false, error: { ...errorJson(e), reason: e.reason }, import: e.report })
+          : humanReport(e.report, [], 0),
+      );
+      return EXIT.failure;
+    }
+    throw e;
+  } finally {
+    await store.close();
+  }
+  view?.finish();
+  io.stdout.write(
+    values.json ? json({ ok: true, state: statePath, ...report }) : human(report, statePath),
+  );
+  return EXIT.ok;
+}
+
+function human(report: SyncReport, statePath: string): string {
+  const title = {
+    "dry-run": `Sync plan (dry run: nothing was sent), state ${statePath}`,
+    adopted: `Adopted into ${statePath} (nothing was sent)`,
+    unchanged: `Nothing changed since the last sync (state ${statePath}); nothing was sent`,
+    applied: `Synced (state ${statePath})`,
+  }[report.outcome];
+  let text = formatPlan(report.plan, report.safeguard, title);
+  if (report.import) {
+    text += humanReport(report.import, [], 0);
+    text += `${report.confirmedSessions.length} session(s) confirmed and recorded in ${statePath}\n`;
+  }
+  return text;
+}
+
+function percentFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === "" || !(n >= 0 && n <= 100)) {
+    throw new UsageError("--max-delete-percent must be a number from 0 to 100");
+  }
+  return n;
+}
+
+/** The source of a dry run or an adoption: it has an ID (to check the state file) but no API. */
+function offline(id: string | undefined): ImportSource {
+  return {
+    ...(id !== undefined ? { id } : {}),
+    get sessions(): never {
+      throw new Error("a dry run or an adoption never contacts Okta");
+    },
+  };
+}
+
+const errorJson = (e: Error) => ({ name: e.name, message: e.message });
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;

@@ -1,0 +1,33 @@
+// better-sqlite3 is an optional peer dependency: only the SQLite store and disk staging need it, so
+// it is loaded on first use and its absence explained.
+import type BetterSqlite3 from "better-sqlite3";
+import { OktaError } from "../client/errors.js";
+
+export type SqliteDatabase = BetterSqlite3.Database;
+type SqliteConstructor = typeof BetterSqlite3;
+type Importer = () => Promise<{ default: SqliteConstructor }>;
+
+let loaded: Promise<SqliteConstructor> | undefined;
+
+/** The better-sqlite3 constructor, or an OktaError telling the user how to install it. */
+export function loadSqlite(importer?: Importer): Promise<SqliteConstructor> {
+  if (importer) return load(importer);
+  loaded ??= load(() => import("better-sqlite3")).catch((e: unknown) => {
+    loaded = undefined;
+    throw e;
+  });
+  return loaded;
+}
+
+async function load(importer: Importer): Promise<SqliteConstructor> {
+  try {
+    return (await importer()).default;
+  } catch (cause) {
+    throw new OktaError(
+      "the SQLite sync store (and disk staging) needs the optional peer dependency " +
+        "better-sqlite3: run `npm install better-sqlite3@12` (12.x supports Node 20; 13.x does not), " +
+        'or use createMemoryStore() / staging: "memory"',
+      { cause },
+    );
+  }
+}

@@ -1,0 +1,108 @@
+// runSync: plan (one pass over the snapshot), guard, then apply through the importer, recording in
+// the store only what Okta confirmed.
+import { runImport } from "../import/index.js";
+import type { ImportOptions, ImportSource } from "../import/index.js";
+import { adoptPlan, importData, markUnconfirmed } from "./apply.js";
+import { createConfirmer } from "./confirm.js";
+import type { OnSessionCompleted } from "./confirm.js";
+import { planSync } from "./plan.js";
+import { safeguardLimits, safeguardViolations } from "./safeguard.js";
+import { OktaSyncSafeguardError } from "./errors.js";
+import { createDiskStaging, createMemoryStaging } from "./staging.js";
+import type { SyncOptions, SyncPlan, SyncReport, SyncSnapshot } from "./types.js";
+
+/**
+ * Brings the identity source in line with `snapshot`, sending only what changed since the last run
+ * recorded in `options.store`, deleting what left the snapshot, and refusing mass deletes.
+ * @example
+ * const store = await createSqliteStore("sync-state.db");
+ * const report = await runSync(okta.identitySource(id), { users, groups, memberships }, { store });
+ */
+export async function runSync(
+  source: ImportSource,
+  snapshot: SyncSnapshot,
+  options: SyncOptions,
+): Promise<SyncReport> {
+  const started = Date.now();
+  const {
+    store,
+    dryRun = false,
+    adopt = false,
+    maxDeletePercent,
+    maxDeletes,
+    allowMassDelete = false,
+    sampleSize = 10,
+    staging: where,
+    onProgress,
+    ...importOptions
+  } = options;
+  if (!store || typeof store.commit !== "function") {
+    throw new TypeError("options.store is required");
+  }
+  if (dryRun && adopt) throw new TypeError("dryRun and adopt cannot be combined");
+  if (!(sampleSize >= 0)) throw new RangeError("sampleSize must be >= 0");
+  const limits = safeguardLimits({
+    ...(maxDeletePercent !== undefined ? { maxDeletePercent } : {}),
+    ...(maxDeletes !== undefined ? { maxDeletes } : {}),
+  });
+
+  // The client's identity source carries its ID; a structural source without one is not checked.
+  const sourceId = (source as { id?: unknown }).id;
+  if (typeof sourceId === "string") await store.bindSource?.(sourceId);
+
+  const staging =
+    (where ?? store.staging ?? "disk") === "memory"
+      ? createMemoryStaging()
+      : await createDiskStaging();
+  try {
+    const plan = await planSync(store, snapshot, staging, {
+      sampleSize,
+      signal: options.signal,
+      onProgress,
+    });
+    const violations = safeguardViolations(plan, limits);
+    const report = (outcome: SyncReport["outcome"], extra?: Partial<SyncReport>): SyncReport => ({
+      plan,
+      outcome,
+      safeguard: violations,
+      confirmedSessions: [],
+      ...extra,
+      durationMs: Date.now() - started,
+    });
+    if (dryRun) return report("dry-run");
+    if (adopt) {
+      await adoptPlan(store, staging);
+      return report("adopted");
+    }
+    if (violations.length > 0 && !allowMassDelete) {
+      throw new OktaSyncSafeguardError(violations, plan);
+    }
+    if (!hasChanges(plan)) return report("unchanged");
+
+    options.signal?.throwIfAborted();
+    onProgress?.({ phase: "planned", plan });
+    await markUnconfirmed(store, staging);
+    const confirmer = createConfirmer(source, store, (sessionId, entities) =>
+      onProgress?.({ phase: "confirmed", sessionId, entities }),
+    );
+    // onSessionCompleted is the hook sync asks runImport for; the wrapped source confirms the same
+    // sessions on its own, so sync is exact with or without it (confirming twice is a no-op).
+    const applyOptions: ImportOptions & { onSessionCompleted: OnSessionCompleted } = {
+      ...importOptions,
+      onSessionCompleted: confirmer.onSessionCompleted,
+      ...(onProgress ? { onProgress: (p) => onProgress({ phase: "apply", import: p }) } : {}),
+    };
+    const result = await runImport(confirmer.source, importData(plan, staging), applyOptions);
+    await confirmer.settle(result);
+    return report("applied", { import: result, confirmedSessions: [...confirmer.confirmed] });
+  } finally {
+    await staging.close();
+  }
+}
+
+function hasChanges(plan: SyncPlan): boolean {
+  return plan.kinds.some((k) => {
+    const c = plan.counts[k];
+    return c.create + c.update + c.delete > 0;
+  });
+}

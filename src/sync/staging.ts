@@ -1,0 +1,260 @@
+// Scratch space for one sync run: which snapshot IDs were seen (to find deletes without holding the
+// snapshot in memory) and the changed items themselves (replayed by the apply phase, so the
+// snapshot is read only once).
+import type { BulkItems } from "../bulk-bodies.js";
+import { loadSqlite } from "./load-sqlite.js";
+import { byGroup, pairKey } from "./store.js";
+import type { MembershipPair, SyncEntityKind } from "./store.js";
+
+/** An upsert item of an entity kind. */
+export type EntityItem = BulkItems["users"] | BulkItems["groups"] | BulkItems["devices"];
+
+export type PairAction = "add" | "remove";
+
+export interface Staging {
+  /** Marks IDs as seen in the snapshot; returns those that were already seen (duplicates). */
+  see(kind: SyncEntityKind, ids: readonly string[]): Promise<string[]>;
+  /** Those of `ids` the snapshot did not contain. */
+  unseen(kind: SyncEntityKind, ids: readonly string[]): Promise<string[]>;
+  /** Marks membership pairs as seen; returns only those not seen before. */
+  seePairs(pairs: readonly MembershipPair[]): Promise<MembershipPair[]>;
+  unseenPairs(pairs: readonly MembershipPair[]): Promise<MembershipPair[]>;
+  stageUpserts(kind: SyncEntityKind, items: readonly EntityItem[]): Promise<void>;
+  stageDeletes(kind: SyncEntityKind, ids: readonly string[]): Promise<void>;
+  stagePairs(action: PairAction, pairs: readonly MembershipPair[]): Promise<void>;
+  /** Replays staged items in batches, in the order they were staged. */
+  upserts(kind: SyncEntityKind): AsyncIterable<EntityItem[]>;
+  deletes(kind: SyncEntityKind): AsyncIterable<string[]>;
+  /** Replays staged pairs in batches, ordered so that pairs of one group are adjacent. */
+  pairs(action: PairAction): AsyncIterable<MembershipPair[]>;
+  close(): Promise<void>;
+}
+
+/** Items per replayed batch. */
+const BATCH = 500;
+
+export function createMemoryStaging(): Staging {
+  const kinds = ["users", "groups", "devices"] as const;
+  const seen = Object.fromEntries(kinds.map((k) => [k, new Set<string>()])) as Record<
+    SyncEntityKind,
+    Set<string>
+  >;
+  const upserts = Object.fromEntries(kinds.map((k) => [k, [] as EntityItem[]])) as Record<
+    SyncEntityKind,
+    EntityItem[]
+  >;
+  const deletes = Object.fromEntries(kinds.map((k) => [k, [] as string[]])) as Record<
+    SyncEntityKind,
+    string[]
+  >;
+  const seenPairs = new Set<string>();
+  const pairs: Record<PairAction, Map<string, Set<string>>> = { add: new Map(), remove: new Map() };
+
+  return {
+    async see(kind, ids) {
+      const dup: string[] = [];
+      for (const id of ids) {
+        if (seen[kind].has(id)) dup.push(id);
+        else seen[kind].add(id);
+      }
+      return dup;
+    },
+    async unseen(kind, ids) {
+      return ids.filter((id) => !seen[kind].has(id));
+    },
+    async seePairs(list) {
+      return list.filter((p) => {
+        const key = pairKey(p);
+        if (seenPairs.has(key)) return false;
+        seenPairs.add(key);
+        return true;
+      });
+    },
+    async unseenPairs(list) {
+      return list.filter((p) => !seenPairs.has(pairKey(p)));
+    },
+    async stageUpserts(kind, items) {
+      // A JSON copy, as the disk staging keeps: later changes to the caller's objects cannot leak in.
+      for (const item of items) upserts[kind].push(JSON.parse(JSON.stringify(item)) as EntityItem);
+    },
+    async stageDeletes(kind, ids) {
+      deletes[kind].push(...ids);
+    },
+    async stagePairs(action, list) {
+      for (const p of list) {
+        let members = pairs[action].get(p.groupExternalId);
+        if (!members) pairs[action].set(p.groupExternalId, (members = new Set()));
+        members.add(p.memberExternalId);
+      }
+    },
+    upserts: (kind) => batches(upserts[kind]),
+    deletes: (kind) => batches(deletes[kind]),
+    async *pairs(action) {
+      let batch: MembershipPair[] = [];
+      for (const [groupExternalId, members] of pairs[action]) {
+        for (const memberExternalId of members) {
+          batch.push({ groupExternalId, memberExternalId });
+          if (batch.length >= BATCH) {
+            yield batch;
+            batch = [];
+          }
+        }
+      }
+      if (batch.length > 0) yield batch;
+    },
+    async close() {},
+  };
+}
+
+function duplicatesIn(ids: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return ids.filter((id) => seen.has(id) || !seen.add(id));
+}
+
+async function* batches<T>(items: readonly T[]): AsyncGenerator<T[]> {
+  for (let i = 0; i < items.length; i += BATCH) yield items.slice(i, i + BATCH);
+}
+
+/** Staging in an anonymous temporary SQLite database (SQLite deletes its file on close). */
+export async function createDiskStaging(): Promise<Staging> {
+  const Database = await loadSqlite();
+  const db = new Database("");
+  // Scratch data: nothing to recover after a crash, so no journal and no fsync.
+  db.pragma("journal_mode = OFF");
+  db.pragma("synchronous = OFF");
+  db.exec(`
+    CREATE TABLE seen (kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
+    CREATE TABLE seen_pairs (g TEXT NOT NULL, m TEXT NOT NULL, PRIMARY KEY (g, m)) WITHOUT ROWID;
+    CREATE TABLE upserts (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, json TEXT NOT NULL);
+    CREATE TABLE deletes (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL);
+    CREATE TABLE pairs (action TEXT NOT NULL, g TEXT NOT NULL, m TEXT NOT NULL,
+      PRIMARY KEY (action, g, m)) WITHOUT ROWID;
+  `);
+  // Batches travel as one JSON array per statement (json_each), not one statement per item.
+  const q = {
+    seen: db
+      .prepare<[{ kind: string; ids: string }], string>(
+        "SELECT j.value FROM json_each(@ids) AS j " +
+          "WHERE EXISTS (SELECT 1 FROM seen WHERE kind = @kind AND id = j.value)",
+      )
+      .pluck(),
+    unseen: db
+      .prepare<[{ kind: string; ids: string }], string>(
+        "SELECT j.value FROM json_each(@ids) AS j " +
+          "WHERE NOT EXISTS (SELECT 1 FROM seen WHERE kind = @kind AND id = j.value)",
+      )
+      .pluck(),
+    see: db.prepare<[{ kind: string; ids: string }]>(
+      "INSERT OR IGNORE INTO seen (kind, id) SELECT @kind, value FROM json_each(@ids)",
+    ),
+    // Pairs go one group at a time: the members as a JSON array, the group as a plain parameter.
+    seenMembers: db
+      .prepare<[{ group: string; members: string }], string>(
+        "SELECT j.value FROM json_each(@members) AS j " +
+          "WHERE EXISTS (SELECT 1 FROM seen_pairs WHERE g = @group AND m = j.value)",
+      )
+      .pluck(),
+    unseenMembers: db
+      .prepare<[{ group: string; members: string }], string>(
+        "SELECT j.value FROM json_each(@members) AS j " +
+          "WHERE NOT EXISTS (SELECT 1 FROM seen_pairs WHERE g = @group AND m = j.value)",
+      )
+      .pluck(),
+    seeMembers: db.prepare<[{ group: string; members: string }]>(
+      "INSERT OR IGNORE INTO seen_pairs (g, m) SELECT @group, value FROM json_each(@members)",
+    ),
+    upserts: db.prepare<[{ kind: string; items: string }]>(
+      "INSERT INTO upserts (kind, json) SELECT @kind, value FROM json_each(@items) ORDER BY key",
+    ),
+    deletes: db.prepare<[{ kind: string; ids: string }]>(
+      "INSERT INTO deletes (kind, id) SELECT @kind, value FROM json_each(@ids) ORDER BY key",
+    ),
+    pairs: db.prepare<[{ action: string; group: string; members: string }]>(
+      "INSERT OR IGNORE INTO pairs (action, g, m) SELECT @action, @group, value FROM json_each(@members)",
+    ),
+    upsertPage: db.prepare<[string, number], { seq: number; json: string }>(
+      `SELECT seq, json FROM upserts WHERE kind = ? AND seq > ? ORDER BY seq LIMIT ${BATCH}`,
+    ),
+    deletePage: db.prepare<[string, number], { seq: number; id: string }>(
+      `SELECT seq, id FROM deletes WHERE kind = ? AND seq > ? ORDER BY seq LIMIT ${BATCH}`,
+    ),
+    pairPage: db.prepare<[string, string, string], { g: string; m: string }>(
+      `SELECT g, m FROM pairs WHERE action = ? AND (g, m) > (?, ?) ORDER BY g, m LIMIT ${BATCH}`,
+    ),
+  };
+  const see = db.transaction((kind: string, ids: readonly string[]): string[] => {
+    const json = JSON.stringify(ids);
+    const dup = q.seen.all({ kind, ids: json });
+    if (new Set(ids).size < ids.length) dup.push(...duplicatesIn(ids));
+    q.see.run({ kind, ids: json });
+    return dup;
+  });
+  const seePairs = db.transaction((list: readonly MembershipPair[]): MembershipPair[] => {
+    const fresh: MembershipPair[] = [];
+    for (const [group, members] of byGroup(list)) {
+      const json = JSON.stringify(members);
+      const old = new Set(q.seenMembers.all({ group, members: json }));
+      for (const member of new Set(members)) {
+        if (!old.has(member)) fresh.push({ groupExternalId: group, memberExternalId: member });
+      }
+      q.seeMembers.run({ group, members: json });
+    }
+    return fresh;
+  });
+  const unseenPairs = (list: readonly MembershipPair[]): MembershipPair[] => {
+    const out: MembershipPair[] = [];
+    for (const [group, members] of byGroup(list)) {
+      for (const member of q.unseenMembers.all({ group, members: JSON.stringify(members) })) {
+        out.push({ groupExternalId: group, memberExternalId: member });
+      }
+    }
+    return out;
+  };
+  const stagePairs = db.transaction((action: string, list: readonly MembershipPair[]) => {
+    for (const [group, members] of byGroup(list)) {
+      q.pairs.run({ action, group, members: JSON.stringify(members) });
+    }
+  });
+
+  return {
+    see: async (kind, ids) => see(kind, ids),
+    unseen: async (kind, ids) => q.unseen.all({ kind, ids: JSON.stringify(ids) }),
+    seePairs: async (list) => seePairs(list),
+    unseenPairs: async (list) => unseenPairs(list),
+    stageUpserts: async (kind, items) => {
+      q.upserts.run({ kind, items: JSON.stringify(items) });
+    },
+    stageDeletes: async (kind, ids) => {
+      q.deletes.run({ kind, ids: JSON.stringify(ids) });
+    },
+    stagePairs: async (action, list) => stagePairs(action, list),
+    // Keyset pages rather than one open iterator: the apply phase awaits the network in between.
+    async *upserts(kind) {
+      for (let after = 0; ;) {
+        const rows = q.upsertPage.all(kind, after);
+        if (rows.length === 0) return;
+        yield rows.map((r) => JSON.parse(r.json) as EntityItem);
+        after = rows[rows.length - 1]!.seq;
+      }
+    },
+    async *deletes(kind) {
+      for (let after = 0; ;) {
+        const rows = q.deletePage.all(kind, after);
+        if (rows.length === 0) return;
+        yield rows.map((r) => r.id);
+        after = rows[rows.length - 1]!.seq;
+      }
+    },
+    async *pairs(action) {
+      for (let g = "", m = ""; ;) {
+        const rows = q.pairPage.all(action, g, m);
+        if (rows.length === 0) return;
+        yield rows.map((r) => ({ groupExternalId: r.g, memberExternalId: r.m }));
+        ({ g, m } = rows[rows.length - 1]!);
+      }
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,88 @@
+// Public types of `runSync` / `source.sync()`.
+import type { BulkItems } from "../bulk-bodies.js";
+import type { ImportInput, ImportOptions, ImportProgress, ImportReport } from "../import/index.js";
+import type { SafeguardViolation } from "./errors.js";
+import type { MembershipPair, SyncEntityKind, SyncKind, SyncStore } from "./store.js";
+
+/**
+ * The complete current state of the HR source. A kind left out is not managed by this sync:
+ * nothing of it is sent or deleted. A kind given as an empty list means "there are none".
+ */
+export interface SyncSnapshot {
+  users?: ImportInput<BulkItems["users"]>;
+  groups?: ImportInput<BulkItems["groups"]>;
+  /** `{groupExternalId, memberExternalIds}` items; a group may appear in several. */
+  memberships?: ImportInput<BulkItems["memberships"]>;
+  /** Devices (early access, facts §10). */
+  devices?: ImportInput<BulkItems["devices"]>;
+}
+
+/** Options of `runSync`; the import options are passed on to the import that applies the plan. */
+export interface SyncOptions extends Omit<ImportOptions, "onProgress"> {
+  /** Where the state Okta confirmed is kept between runs. */
+  store: SyncStore;
+  /** Compute and return the plan without sending anything or changing the store. @default false */
+  dryRun?: boolean;
+  /** Record the snapshot in the store as if Okta had confirmed it, without sending. @default false */
+  adopt?: boolean;
+  /** Refuse a plan deleting more than this percentage of the known entities of a kind. @default 20 */
+  maxDeletePercent?: number;
+  /** Refuse a plan deleting more than this many entities of any one kind. @default Infinity */
+  maxDeletes?: number;
+  /** Apply a plan even when it breaks maxDeletePercent or maxDeletes. @default false */
+  allowMassDelete?: boolean;
+  /** How many items of each kind and action the plan lists. @default 10 */
+  sampleSize?: number;
+  /** Where to stage the snapshot while planning. @default store.staging ?? "disk" */
+  staging?: "memory" | "disk";
+  /** Progress of planning, uploading and confirming. */
+  onProgress?: (progress: SyncProgress) => void;
+}
+
+/** How many entities of one kind a plan creates, updates, leaves alone and deletes. */
+export interface SyncActionCounts {
+  /** New to the store (memberships: pairs to add). */
+  create: number;
+  /** Changed, or sent before without Okta's confirmation (always 0 for memberships). */
+  update: number;
+  unchanged: number;
+  /** Known to the store but missing from the snapshot (memberships: pairs to remove). */
+  delete: number;
+}
+
+/** The first items of each action, for review. */
+export type SyncPlanSamples = {
+  [K in SyncEntityKind]: { create: string[]; update: string[]; delete: string[] };
+} & { memberships: { create: MembershipPair[]; delete: MembershipPair[] } };
+
+/** What a sync sends (or, with dryRun, would send). */
+export interface SyncPlan {
+  /** The kinds the snapshot included. */
+  kinds: SyncKind[];
+  counts: Record<SyncKind, SyncActionCounts>;
+  /** What the store knew per kind before the run (the base of maxDeletePercent). */
+  known: Record<SyncKind, number>;
+  samples: SyncPlanSamples;
+}
+
+/** The result of `runSync`. */
+export interface SyncReport {
+  plan: SyncPlan;
+  /** "dry-run": nothing sent; "adopted": store seeded, nothing sent; "unchanged": nothing to send. */
+  outcome: "applied" | "unchanged" | "dry-run" | "adopted";
+  /** The safeguard limits the plan breaks; a dry run lists them instead of refusing. */
+  safeguard: SafeguardViolation[];
+  /** The import that applied the plan, when one ran. */
+  import?: ImportReport;
+  /** Sessions Okta completed whose entities were recorded in the store. */
+  confirmedSessions: string[];
+  durationMs: number;
+}
+
+/** A progress event of `runSync`. */
+export type SyncProgress =
+  | { phase: "plan"; kind: SyncKind; scanned: number }
+  /** The plan is complete and within the safeguard; sending starts. */
+  | { phase: "planned"; plan: SyncPlan }
+  | { phase: "apply"; import: ImportProgress }
+  | { phase: "confirmed"; sessionId: string; entities: number };
