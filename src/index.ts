@@ -34,6 +34,9 @@ export {
   OktaConnectionError,
   OktaTimeoutError,
   OktaValidationError,
+  // Thrown by `source.import()`; the importer itself loads lazily on first use (the upload order
+  // is documented in the README).
+  OktaImportError,
 } from "./client/index.js";
 export type {
   ClientOptions,
@@ -52,9 +55,6 @@ export type {
   IdentitySource,
   IdentitySourceClient,
 } from "./client/index.js";
-// The importer itself loads lazily through `source.import()`; only its error class and order are eager.
-export { OktaImportError } from "./import/errors.js";
-export { UPLOAD_ORDER } from "./import/order.js";
 export type {
   ActiveSessionPolicy,
   ImportCounts,

@@ -24,9 +24,13 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 export function createIdentitySourceClient(options: ClientOptions = {}): IdentitySourceClient {
   const orgUrl = resolveOrgUrl(options.orgUrl ?? env("OKTA_CLIENT_ORGURL"));
   const timeout = options.timeout ?? 60_000;
+  // Looked up per request, so a fetch replaced after the client was made is still used.
   const fetch = (request: Request) => (options.fetch ?? globalThis.fetch)(request);
   const auth = resolveAuth(options, env("OKTA_CLIENT_TOKEN"), { orgUrl, fetch, timeout });
-  const raw = createClient<paths>({ baseUrl: orgUrl, fetch: createTransport(auth, options) });
+  const raw = createClient<paths>({
+    baseUrl: orgUrl,
+    fetch: createTransport(auth, fetch, options),
+  });
   if (options.middleware?.length) raw.use(...options.middleware);
   const send = createSend(raw, {
     orgUrl,

@@ -1,5 +1,7 @@
 // The error hierarchy (issue 4 §1). Every field is plain data the client already redacted, so
 // toJSON() and util.inspect() can show the whole object without leaking credentials.
+import type { ImportFailureReason } from "../import/errors.js";
+import type { ImportReport } from "../import/types.js";
 import type { RateLimit } from "./headers.js";
 
 /** Base class of every error this client throws. */
@@ -124,5 +126,26 @@ export class OktaValidationError extends OktaError {
   constructor(field: string, message: string, limit?: number) {
     super(message);
     Object.assign(this, { field, limit });
+  }
+}
+
+/**
+ * `source.import()` failed midway; `reason` says why, `report` holds what completed and what was
+ * sent before it stopped. Defined here, with the rest of the hierarchy, so the client entry can
+ * export it while the importer itself loads lazily; the importer writes the message.
+ */
+export class OktaImportError extends OktaError {
+  override name = "OktaImportError";
+  declare readonly reason: ImportFailureReason;
+  declare readonly report: ImportReport;
+
+  constructor(
+    reason: ImportFailureReason,
+    message: string,
+    report: ImportReport,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    Object.assign(this, { reason, report });
   }
 }

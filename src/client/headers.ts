@@ -8,8 +8,8 @@ export interface RateLimit {
 }
 
 const num = (value: string | null): number | undefined => {
-  if (value === null || value.trim() === "") return undefined;
-  const n = Number(value);
+  // Number("") is 0: a blank header is a missing one.
+  const n = value?.trim() ? Number(value) : NaN;
   return Number.isFinite(n) ? n : undefined;
 };
 

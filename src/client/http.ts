@@ -4,10 +4,10 @@
 import type { Client } from "openapi-fetch";
 import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
 import type { paths } from "../../generated/openapi.js";
-import { OktaConnectionError, OktaError, OktaTimeoutError } from "./errors.js";
+import { apiErrorFor, OktaConnectionError, OktaError, OktaTimeoutError } from "./errors.js";
 import { requestIdOf } from "./headers.js";
 import type { RequestOptions } from "./types.js";
-import { apiErrorFromResponse } from "./response-error.js";
+import { errorInit } from "./response-error.js";
 import { retryDelay, retryReason, type RetryInfo } from "./retry.js";
 import { deadline, sleep } from "./timeout.js";
 
@@ -48,39 +48,34 @@ const querySerializer = createQuerySerializer();
 export function createSend(raw: Client<paths>, defaults: SendDefaults): Send {
   const request = raw.request as unknown as LooseRequest;
   return async (op, options = {}) => {
-    const { method, path, pathParams, query, body, idempotent = method !== "POST" } = op;
-    const params = { ...(pathParams && { path: pathParams }), ...(query && { query }) };
+    const { method, path, body, idempotent = method !== "POST" } = op;
+    const { signal, timeout = defaults.timeout, maxRetries = defaults.maxRetries } = options;
+    const params = { path: op.pathParams ?? {}, query: op.query ?? {} };
     const url = createFinalURL(path, {
       baseUrl: defaults.orgUrl,
       params,
       querySerializer,
       pathSerializer: defaultPathSerializer,
     });
-    const timeout = options.timeout ?? defaults.timeout;
-    const maxRetries = options.maxRetries ?? defaults.maxRetries;
     const started = Date.now();
-    let retryFor: string | undefined;
-    for (let attempt = 0; ; attempt++) {
-      const headers: Record<string, string> = {};
-      if (attempt > 0) {
-        headers["X-Okta-Retry-Count"] = String(attempt);
-        if (retryFor) headers["X-Okta-Retry-For"] = retryFor;
-      }
-      const d = deadline(timeout, options.signal);
+    // Retries carry the attempt number and the request ID of the first failure (facts §6).
+    const headers: Record<string, string | undefined> = {};
+    for (let attempt = 1; ; attempt++) {
+      const d = deadline(timeout, signal);
       let error: OktaError;
       let date: string | null = null;
       try {
         // parseAs "text": success is decided by the status, and bodies are parsed here, so an
         // empty 200 (G2) or a broken body is handled instead of thrown from inside openapi-fetch.
         const init = { params, body, headers, signal: d.signal, parseAs: "text" };
-        const result = await request(method.toLowerCase(), path, init);
-        const { response } = result;
-        if (response.ok) return { data: parseJson(method, url, response, result.data), response };
-        error = apiErrorFromResponse(method, url, response, result.error, defaults.secrets());
-        date = response.headers.get("date");
-        retryFor ??= requestIdOf(response.headers);
+        const { data, error: errorBody, response } = await request(method, path, init);
+        const { ok, status, headers: got } = response;
+        if (ok) return { data: parseJson(`${method} ${url} answered ${status}`, data), response };
+        error = apiErrorFor(errorInit(method, url, response, errorBody, defaults.secrets()));
+        date = got.get("date");
+        headers["X-Okta-Retry-For"] ??= requestIdOf(got);
       } catch (e) {
-        if (options.signal?.aborted) throw options.signal.reason;
+        if (signal?.aborted) throw signal.reason;
         if (d.timedOut()) error = new OktaTimeoutError(method, url, timeout, e);
         else if (e instanceof OktaError) error = e;
         // fetch reports network failures as TypeError; anything else is a bug to surface as is.
@@ -90,24 +85,23 @@ export function createSend(raw: Client<paths>, defaults: SendDefaults): Send {
         d.clear();
       }
       const reason = retryReason(error, idempotent);
-      if (!reason || attempt >= maxRetries) throw error;
-      const delayMs = retryDelay(reason, attempt + 1, error, date);
+      if (!reason || attempt > maxRetries) throw error;
+      const delayMs = retryDelay(reason, attempt, error, date);
       if (Date.now() - started + delayMs > defaults.maxRetryTime) throw error;
-      const info: RetryInfo = { attempt: attempt + 1, delayMs, reason, error, method, url };
+      const info: RetryInfo = { attempt, delayMs, reason, error, method, url };
       defaults.onRetry?.(info);
       options.onRetry?.(info);
-      await sleep(delayMs, options.signal);
+      await sleep(delayMs, signal);
+      headers["X-Okta-Retry-Count"] = `${attempt}`;
     }
   };
 }
 
-function parseJson(method: string, url: string, response: Response, text: unknown): unknown {
+function parseJson(what: string, text: unknown): unknown {
   if (typeof text !== "string" || text.trim() === "") return undefined;
   try {
     return JSON.parse(text);
   } catch {
-    throw new OktaError(
-      `${method} ${url} answered ${response.status} with a body that is not JSON`,
-    );
+    throw new OktaError(`${what} with a body that is not JSON`);
   }
 }

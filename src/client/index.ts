@@ -12,6 +12,7 @@ export {
   OktaConnectionError,
   OktaTimeoutError,
   OktaValidationError,
+  OktaImportError,
 } from "./errors.js";
 export type { ErrorCause } from "./errors.js";
 export type { RateLimit } from "./headers.js";

@@ -1,6 +1,6 @@
 // Client options, their defaults (issue 4) and the orgUrl safety rules (issue 4 §6).
 import type { Middleware } from "openapi-fetch";
-import { OktaValidationError } from "./errors.js";
+import { fail } from "./validate.js";
 import type { RateLimit } from "./headers.js";
 import type { RetryInfo } from "./retry.js";
 
@@ -81,19 +81,14 @@ const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 /** The org's origin; refuses anything but https, except plain http to a loopback host (tests, mocks). */
 export function resolveOrgUrl(value: unknown): string {
-  const fail = (why: string) => new OktaValidationError("orgUrl", `orgUrl ${why}`);
   if (typeof value !== "string" || value === "") {
-    throw fail("is missing: pass orgUrl or set OKTA_CLIENT_ORGURL");
+    fail("orgUrl", "is missing: pass orgUrl or set OKTA_CLIENT_ORGURL");
   }
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw fail("is not a URL");
-  }
-  if (url.username || url.password) throw fail("must not contain credentials");
+  if (!URL.canParse(value)) fail("orgUrl", "is not a URL");
+  const url = new URL(value);
+  if (url.username || url.password) fail("orgUrl", "must not contain credentials");
   if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK.test(url.hostname))) {
-    throw fail("must use https (plain http is allowed for localhost only)");
+    fail("orgUrl", "must use https (plain http is allowed for localhost only)");
   }
   return url.origin;
 }

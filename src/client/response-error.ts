@@ -1,25 +1,17 @@
-// Turns a non-2xx answer into the matching OktaApiError. Nothing from the body is trusted: only
-// string fields are kept, each cleaned (redact.ts) before it reaches a message.
-import { apiErrorFor, type ApiErrorInit, type ErrorCause, type OktaApiError } from "./errors.js";
+// Turns a non-2xx answer into the fields of an OktaApiError. Nothing from the body is trusted: only
+// string fields of Okta's `Error` shape are kept, each cleaned (redact.ts) before it reaches a message.
+import type { ApiErrorInit, ErrorCause } from "./errors.js";
 import { rateLimitOf, requestIdOf } from "./headers.js";
 import { clean } from "./redact.js";
 import { isRecord } from "./validate.js";
 
-/** Field names of an error body: Okta's `Error` schema, or an OAuth token-endpoint error. */
-interface BodyFields {
-  code: string;
-  summary: string;
-}
-const OKTA: BodyFields = { code: "errorCode", summary: "errorSummary" };
-
-/** The error fields of a failed answer. */
+/** The error fields of a failed answer; `body` is its parsed body, whatever it is. */
 export function errorInit(
   method: string,
   url: string,
   response: Response,
   body: unknown,
   secrets: Iterable<string>,
-  fields: BodyFields = OKTA,
 ): ApiErrorInit {
   const b = isRecord(body) ? body : {};
   const text = (v: unknown) => (typeof v === "string" && v !== "" ? clean(v, secrets) : undefined);
@@ -29,23 +21,16 @@ export function errorInit(
         return errorSummary ? [{ errorSummary }] : [];
       })
     : [];
+  const { status, headers } = response;
   return {
-    status: response.status,
+    status,
     method,
     url,
-    errorCode: text(b[fields.code]),
-    errorSummary: text(b[fields.summary]),
+    errorCode: text(b.errorCode),
+    errorSummary: text(b.errorSummary),
     errorCauses: causes,
     errorId: text(b.errorId),
-    requestId: text(requestIdOf(response.headers)),
-    rateLimit: rateLimitOf(response.headers),
+    requestId: text(requestIdOf(headers)),
+    rateLimit: rateLimitOf(headers),
   };
 }
-
-export const apiErrorFromResponse = (
-  method: string,
-  url: string,
-  response: Response,
-  body: unknown,
-  secrets: Iterable<string>,
-): OktaApiError => apiErrorFor(errorInit(method, url, response, body, secrets));

@@ -18,7 +18,8 @@ const MAX_RESENDS = 2;
 
 export function createTransport(
   auth: Auth,
-  options: Pick<CommonClientOptions, "fetch" | "onRequest" | "onResponse">,
+  fetch: Fetch,
+  options: Pick<CommonClientOptions, "onRequest" | "onResponse">,
 ): Fetch {
   return async (input) => {
     // Read the body once so the request can be rebuilt for a re-send.
@@ -42,7 +43,7 @@ export function createTransport(
         headers: safeHeaders(headers),
       });
       const started = Date.now();
-      const response = await (options.fetch ?? globalThis.fetch)(request);
+      const response = await fetch(request);
       await options.onResponse?.({
         method: request.method,
         url: request.url,

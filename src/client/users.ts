@@ -1,43 +1,55 @@
 // source.users: the 5 real-time user operations.
 import { LIMITS } from "../limits.js";
 import type { IdentitySourceUser } from "../types.js";
-import type { Send } from "./http.js";
+import type { Operation, Send } from "./http.js";
 import { PATHS } from "./paths.js";
-import type { UsersApi } from "./types.js";
-import { checkUser } from "./validate-bodies.js";
-import { checkId } from "./validate.js";
+import type { RequestOptions, UsersApi } from "./types.js";
+import { bodyChecks, checkId } from "./validate.js";
 
 export function usersApi(send: Send, identitySourceId: string): UsersApi {
   const at = (externalId: string) => ({
     identitySourceId,
     externalId: checkId("externalId", externalId, LIMITS.userExternalId),
   });
-  const user = async (...args: Parameters<Send>) =>
-    (await send(...args)).data as IdentitySourceUser;
+  const user = async (op: Operation, options?: RequestOptions) =>
+    (await send(op, options)).data as IdentitySourceUser;
   return {
     // A POST: not retried after a 5xx or timeout, the user may exist by then (issue 4 §3).
     // G2: Okta declares no body for this 200, so an empty answer resolves to undefined.
-    async create(body, options) {
-      checkUser(body);
-      return user(
-        { method: "POST", path: PATHS.users, pathParams: { identitySourceId }, body },
+    create: async (body, options) =>
+      user(
+        {
+          method: "POST",
+          path: PATHS.users,
+          pathParams: { identitySourceId },
+          body: (await bodyChecks()).checkUser(body),
+        },
         options,
-      );
-    },
+      ),
     get: async (id, options) =>
       user({ method: "GET", path: PATHS.user, pathParams: at(id) }, options),
-    async replace(id, body, options) {
-      const pathParams = at(id);
-      checkUser(body, id);
-      return user({ method: "PUT", path: PATHS.user, pathParams, body }, options);
-    },
+    replace: async (id, body, options) =>
+      user(
+        {
+          method: "PUT",
+          path: PATHS.user,
+          pathParams: at(id),
+          body: (await bodyChecks()).checkUser(body, id),
+        },
+        options,
+      ),
     // PATCH is retried like PUT: the body sets attributes to given values (no increments or
     // appends), so sending it twice leaves the same profile as sending it once.
-    async update(id, body, options) {
-      const pathParams = at(id);
-      checkUser(body, id);
-      return user({ method: "PATCH", path: PATHS.user, pathParams, body }, options);
-    },
+    update: async (id, body, options) =>
+      user(
+        {
+          method: "PATCH",
+          path: PATHS.user,
+          pathParams: at(id),
+          body: (await bodyChecks()).checkUser(body, id),
+        },
+        options,
+      ),
     delete: async (id, options) =>
       void (await send({ method: "DELETE", path: PATHS.user, pathParams: at(id) }, options)),
   };

@@ -2,7 +2,12 @@
 import { OktaImportError } from "./errors.js";
 import type { ImportFailureReason } from "./errors.js";
 import type { Tracker } from "./tracker.js";
-import type { ActiveSessionPolicy, ImportCallOptions, ImportSessionsApi } from "./types.js";
+import type {
+  ActiveSessionPolicy,
+  ImportCallOptions,
+  ImportReport,
+  ImportSessionsApi,
+} from "./types.js";
 
 export interface Context {
   api: ImportSessionsApi;
@@ -35,11 +40,24 @@ export function importError(
   message: string,
   cause?: unknown,
 ): OktaImportError {
+  const report = ctx.tracker.report();
   return new OktaImportError(
     reason,
-    message,
-    ctx.tracker.report(),
+    `${message} (${summarise(report)})`,
+    report,
     cause === undefined ? undefined : { cause },
+  );
+}
+
+function summarise(report: ImportReport): string {
+  const done = report.sessions.filter((s) => s.status === "COMPLETED").map((s) => s.id);
+  const sent = Object.entries(report.counts)
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => `${n} ${kind}`);
+  return (
+    `sessions completed: ${done.length ? done.join(", ") : "none"}; ` +
+    `sent: ${sent.length ? sent.join(", ") : "nothing"}; ` +
+    `rerunning the same import is safe`
   );
 }
 

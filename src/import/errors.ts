@@ -1,7 +1,7 @@
 // The one error an import throws once it has started: it says why, and carries the report so far so
-// the caller knows which sessions completed and what was sent (issue 5).
-import { OktaError } from "../client/errors.js";
-import type { ImportReport } from "./types.js";
+// the caller knows which sessions completed and what was sent (issue 5). The class lives with the
+// client's error hierarchy (the client entry exports it eagerly); context.ts writes its message.
+export { OktaImportError } from "../client/errors.js";
 
 /** Why an import stopped. */
 export type ImportFailureReason =
@@ -12,28 +12,3 @@ export type ImportFailureReason =
   | "session-closed"
   | "cool-down-timeout"
   | "request-failed";
-
-/** An import failed midway; `report` holds what completed and what was sent before it stopped. */
-export class OktaImportError extends OktaError {
-  override name = "OktaImportError";
-  constructor(
-    readonly reason: ImportFailureReason,
-    message: string,
-    readonly report: ImportReport,
-    options?: { cause?: unknown },
-  ) {
-    super(`${message} (${summarise(report)})`, options);
-  }
-}
-
-function summarise(report: ImportReport): string {
-  const done = report.sessions.filter((s) => s.status === "COMPLETED").map((s) => s.id);
-  const sent = Object.entries(report.counts)
-    .filter(([, n]) => n > 0)
-    .map(([kind, n]) => `${n} ${kind}`);
-  return (
-    `sessions completed: ${done.length ? done.join(", ") : "none"}; ` +
-    `sent: ${sent.length ? sent.join(", ") : "nothing"}; ` +
-    `rerunning the same import is safe`
-  );
-}

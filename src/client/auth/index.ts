@@ -1,6 +1,6 @@
 // Picks the auth mode from the client options. OAuth code (and jose) loads on first use only.
-import { OktaValidationError } from "../errors.js";
 import type { OAuthOptions } from "../options.js";
+import { fail } from "../validate.js";
 import { bearerAuth } from "./bearer.js";
 import { checkCredential } from "./check.js";
 import { sswsAuth } from "./ssws.js";
@@ -18,9 +18,6 @@ export interface OAuthContext {
   timeout: number;
 }
 
-const invalid = (field: string, message: string) =>
-  new OktaValidationError(field, `${field} ${message}`);
-
 export function resolveAuth(
   input: AuthInput,
   envToken: string | undefined,
@@ -28,12 +25,11 @@ export function resolveAuth(
 ): Auth {
   const { token, accessToken, oauth } = input;
   if ([token, accessToken, oauth].filter((v) => v !== undefined).length > 1) {
-    throw invalid("options", "must set only one of token, accessToken and oauth");
+    fail("options", "must set only one of token, accessToken and oauth");
   }
   if (oauth) {
     // Only presence here; the key itself is parsed (and refused) by oauth.ts on first use.
-    if (!oauth.clientId || !oauth.privateKey)
-      throw invalid("oauth", "needs clientId and privateKey");
+    if (!oauth.clientId || !oauth.privateKey) fail("oauth", "needs clientId and privateKey");
     let loading: Promise<Auth> | undefined;
     let loaded: Auth | undefined;
     return {
@@ -51,10 +47,7 @@ export function resolveAuth(
     return bearerAuth(accessToken);
   }
   if (token === undefined && envToken === undefined) {
-    throw invalid(
-      "token",
-      "is missing: pass token, accessToken or oauth, or set OKTA_CLIENT_TOKEN",
-    );
+    fail("token", "is missing: pass token, accessToken or oauth, or set OKTA_CLIENT_TOKEN");
   }
   const value = token ?? envToken;
   checkCredential("token", value);

@@ -137,8 +137,9 @@ export function oauthAuth(config: OAuthConfig): Auth {
       ({ response, json } = await post(proofer, nonce));
     }
     if (!response.ok) {
-      const fields = { code: "error", summary: "error_description" };
-      const init = errorInit("POST", tokenUrl, response, json, issued, fields);
+      // An OAuth error body (RFC 6749 §5.2), read as Okta's error fields.
+      const body = { errorCode: json.error, errorSummary: json.error_description };
+      const init = errorInit("POST", tokenUrl, response, body, issued);
       // The token endpoint answers 400/401 for a bad client, key or scope: an auth failure.
       throw response.status === 400 || response.status === 401
         ? new OktaAuthenticationError(init)
