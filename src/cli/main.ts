@@ -1,12 +1,6 @@
 // The `okta-idsrc` entry: dispatches to a command and maps failures to exit codes
 // (0 success, 1 import or API failure, 2 bad usage or bad input).
 import { OktaError, OktaValidationError } from "../client/errors.js";
-import { groupsCommand } from "./commands/groups.js";
-import { importCommand } from "./commands/import.js";
-import { mockCommand } from "./commands/mock.js";
-import { sessionsCommand } from "./commands/sessions.js";
-import { usersCommand } from "./commands/users.js";
-import { syncCommand } from "../sync/cli-command.js";
 import { InputFileError } from "./input/json.js";
 import { EXIT, UsageError } from "./io.js";
 import type { CliIo } from "./io.js";
@@ -33,13 +27,16 @@ OKTA_CLIENT_PRIVATEKEY, OKTA_CLIENT_KEYID.
 Exit codes: 0 success, 1 import or API failure, 2 bad usage or invalid input.
 `;
 
-const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
-  import: importCommand,
-  sync: syncCommand,
-  sessions: sessionsCommand,
-  users: usersCommand,
-  groups: groupsCommand,
-  mock: mockCommand,
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+// Loaded on use: the mock alone (spec, ajv) adds ~8 MB to every process that imports it.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  import: async () => (await import("./commands/import.js")).importCommand,
+  sync: async () => (await import("../sync/cli-command.js")).syncCommand,
+  sessions: async () => (await import("./commands/sessions.js")).sessionsCommand,
+  users: async () => (await import("./commands/users.js")).usersCommand,
+  groups: async () => (await import("./commands/groups.js")).groupsCommand,
+  mock: async () => (await import("./commands/mock.js")).mockCommand,
 };
 
 /** Runs `okta-idsrc` with `argv` (without node and script) and returns the exit code. */
@@ -49,14 +46,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout.write(HELP);
     return EXIT.ok;
   }
-  const run = command === undefined ? undefined : COMMANDS[command];
-  if (!run) {
+  const load =
+    command !== undefined && Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!load) {
     io.stderr.write(
       command === undefined ? HELP : `okta-idsrc: unknown command "${command}"\n\n${HELP}`,
     );
     return EXIT.usage;
   }
   try {
+    const run = await load();
     return await run(args, io);
   } catch (e) {
     if (e instanceof UsageError) {

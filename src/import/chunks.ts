@@ -2,9 +2,10 @@
 // of the exact wire body (facts §5). Sizes are computed incrementally: the body is
 // `prefix + item1 + "," + item2 ... + suffix` (JSON.stringify adds no whitespace), so each item's
 // size is measured once, by serialising a one-item body and subtracting the empty body.
-import { bulkBody, jsonByteLength } from "../bulk-bodies.js";
+import { bulkBody } from "../bulk-bodies.js";
 import type { BulkItems, BulkKind } from "../bulk-bodies.js";
 import { OktaValidationError } from "../client/errors.js";
+import { jsonBytes } from "./byte-length.js";
 import type { ImportInput } from "./types.js";
 
 /** One bulk request's worth of items. */
@@ -30,8 +31,8 @@ export async function* chunkItems<K extends BulkKind>(
   input: ImportInput<BulkItems[K]>,
   limits: ChunkLimits,
 ): AsyncGenerator<Chunk<K>> {
-  const overhead = jsonByteLength(bulkBody(kind, []));
-  const sizeOf = (item: BulkItems[K]) => jsonByteLength(bulkBody(kind, [item])) - overhead;
+  const overhead = jsonBytes(bulkBody(kind, []));
+  const sizeOf = (item: BulkItems[K]) => jsonBytes(bulkBody(kind, [item])) - overhead;
   let items: BulkItems[K][] = [];
   let bytes = overhead;
   let count = 0;
@@ -47,8 +48,8 @@ export async function* chunkItems<K extends BulkKind>(
 
   let index = 0;
   for await (const item of input) {
-    const at = `${kind}[${index++}]`;
-    checkShape(kind, item, at);
+    const position = index++;
+    checkShape(kind, item, position);
     // An entry without members changes nothing; sending it would only spend bytes.
     if (isMembershipKind(kind) && (item as Membership).memberExternalIds!.length === 0) continue;
     const size = sizeOf(item);
@@ -59,6 +60,7 @@ export async function* chunkItems<K extends BulkKind>(
       count += isMembershipKind(kind) ? (item as Membership).memberExternalIds!.length : 1;
       continue;
     }
+    const at = `${kind}[${position}]`; // built only here: a string per item adds up over millions
     if (!isMembershipKind(kind)) {
       throw new OktaValidationError(
         at,
@@ -82,7 +84,7 @@ export async function* chunkItems<K extends BulkKind>(
       partBytes = base;
     };
     for (const member of (item as Membership).memberExternalIds!) {
-      const memberBytes = jsonByteLength(member);
+      const memberBytes = jsonBytes(member);
       if (overhead + base + memberBytes > limits.maxBytes) {
         throw new OktaValidationError(
           `${at}.memberExternalIds`,
@@ -121,26 +123,28 @@ function idOf(item: unknown): unknown {
 }
 
 // Catches items that could only earn a 400 (and fail a whole request of 199 good ones).
-function checkShape(kind: BulkKind, item: unknown, at: string): void {
+function checkShape(kind: BulkKind, item: unknown, position: number): void {
+  const at = () => `${kind}[${position}]`;
   const fail = (field: string, what: string): never => {
     throw new OktaValidationError(field, `${field} ${what}`);
   };
   if (isDeleteByIdKind(kind)) {
-    if (typeof item !== "string" || item === "") fail(at, "must be a non-empty externalId string");
+    if (typeof item !== "string" || item === "")
+      fail(at(), "must be a non-empty externalId string");
     return;
   }
-  if (!item || typeof item !== "object") return fail(at, "must be an object");
+  if (!item || typeof item !== "object") return fail(at(), "must be an object");
   const o = item as Record<string, unknown>;
   if (isMembershipKind(kind)) {
     const g = o["groupExternalId"];
     if (typeof g !== "string" || g === "")
-      fail(`${at}.groupExternalId`, "must be a non-empty string");
+      fail(`${at()}.groupExternalId`, "must be a non-empty string");
     const members = o["memberExternalIds"];
     if (!Array.isArray(members) || members.some((m) => typeof m !== "string" || m === "")) {
-      fail(`${at}.memberExternalIds`, "must be an array of non-empty strings");
+      fail(`${at()}.memberExternalIds`, "must be an array of non-empty strings");
     }
     return;
   }
   const id = o["externalId"];
-  if (typeof id !== "string" || id === "") fail(`${at}.externalId`, "must be a non-empty string");
+  if (typeof id !== "string" || id === "") fail(`${at()}.externalId`, "must be a non-empty string");
 }

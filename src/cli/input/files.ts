@@ -1,10 +1,17 @@
 // The two passes over each input file: a validation pass (before anything is sent) and the upload
 // pass that streams entities to the importer, skipping the rows the first pass rejected. Reading
-// twice keeps memory flat: only the rejected line numbers and the seen externalIds (for the
-// duplicate check) are held.
+// twice keeps memory flat: no row and no ID string is held, only typed arrays of row numbers and
+// of externalId hashes (id-index.ts); rows whose hash matched an earlier one are confirmed by
+// comparing the real IDs (duplicates.ts) before they are reported.
 import type { BulkItems, BulkKind } from "../../bulk-bodies.js";
+import { confirmDuplicates } from "./duplicates.js";
+import type { Candidates } from "./duplicates.js";
+import { createIdIndex } from "./id-index.js";
+import type { IdHash } from "./id-index.js";
 import { InputFileError } from "./json.js";
 import type { KindSpec } from "./kinds.js";
+import { createRowList, rowSet } from "./row-list.js";
+import type { RowSet } from "./row-list.js";
 import { readRows } from "./rows.js";
 
 /** A row that was rejected, reported as `file:line: message`. */
@@ -20,48 +27,84 @@ export interface FileCheck {
   rows: number;
   /** Entities in valid rows (membership rows count their members). */
   entities: number;
-  invalidLines: Set<number>;
+  /** The rejected rows, numbered 1, 2, ... in file order (not by line, see row-list.ts). */
+  invalidRows: RowSet;
   /** The first `maxListed` rejected rows. */
   invalid: InvalidRow[];
   invalidCount: number;
+}
+
+/** Test seams: force hash collisions, and several confirmation passes over small files. */
+export interface CheckOptions {
+  hash?: IdHash;
+  groupsPerPass?: number;
 }
 
 export async function checkFile(
   spec: KindSpec,
   path: string,
   maxListed: number,
+  options: CheckOptions = {},
 ): Promise<FileCheck> {
-  const check: FileCheck = {
+  let rows = 0;
+  let entities = 0;
+  let invalidCount = 0;
+  let invalid: InvalidRow[] = [];
+  const invalidRows = createRowList();
+  const ids = createIdIndex(options.hash);
+  const candidates: Candidates = { rows: createRowList(), firsts: createRowList() };
+  try {
+    for await (const row of readRows(path, spec.columns)) {
+      rows++;
+      const mapped = row.error === undefined ? spec.map(row) : undefined;
+      const problems = mapped ? mapped.problems : [row.error!];
+      if (mapped?.key !== undefined && problems.length === 0) {
+        const first = ids.add(mapped.key, rows);
+        if (first !== 0) {
+          // Probably a duplicate of row `first`: decided by comparing the IDs after this pass.
+          candidates.rows.push(rows);
+          candidates.firsts.push(first);
+          continue;
+        }
+      }
+      if (problems.length > 0) {
+        invalidRows.push(rows);
+        invalidCount++;
+        if (invalid.length < maxListed) {
+          invalid.push({ file: path, line: row.line, message: problems.join("; ") });
+        }
+      } else {
+        entities += mapped!.count;
+      }
+    }
+  } finally {
+    ids.release();
+  }
+  let duplicates: Uint32Array | undefined;
+  if (candidates.rows.length > 0) {
+    const confirmed = await confirmDuplicates(
+      spec,
+      path,
+      candidates,
+      maxListed,
+      options.groupsPerPass,
+    );
+    entities += confirmed.entities;
+    invalidCount += confirmed.rows.length;
+    duplicates = confirmed.rows;
+    const listed = confirmed.listed.map(({ line, message }) => ({ file: path, line, message }));
+    // Stable: rows that start on the same line (a one-line JSON array) keep their order.
+    invalid = [...invalid, ...listed].sort((a, b) => a.line - b.line).slice(0, maxListed);
+  }
+  return {
     spec,
     path,
-    rows: 0,
-    entities: 0,
-    invalidLines: new Set(),
-    invalid: [],
-    invalidCount: 0,
+    rows,
+    entities,
+    invalidRows: rowSet(invalidRows.view(), duplicates),
+    invalid,
+    invalidCount,
   };
-  const firstLine = new Map<string, number>();
-  for await (const row of readRows(path, spec.columns)) {
-    check.rows++;
-    const mapped = row.error === undefined ? spec.map(row) : undefined;
-    const problems = mapped ? mapped.problems : [row.error!];
-    if (mapped?.key !== undefined && problems.length === 0) {
-      const first = firstLine.get(mapped.key);
-      if (first !== undefined)
-        problems.push(`duplicate externalId "${mapped.key}" (first on line ${first})`);
-      else firstLine.set(mapped.key, row.line);
-    }
-    if (problems.length > 0) {
-      check.invalidLines.add(row.line);
-      check.invalidCount++;
-      if (check.invalid.length < maxListed) {
-        check.invalid.push({ file: path, line: row.line, message: problems.join("; ") });
-      }
-    } else {
-      check.entities += mapped!.count;
-    }
-  }
-  return check;
 }
 
 /** The valid entities of a checked file, streamed (memberships grouped, see groupMemberships). */
@@ -74,9 +117,10 @@ export function entitiesOf(check: FileCheck): AsyncIterable<BulkItems[BulkKind]>
 }
 
 async function* validEntities(check: FileCheck): AsyncGenerator<BulkItems[BulkKind]> {
+  let n = 0;
   for await (const row of readRows(check.path, check.spec.columns)) {
-    if (check.invalidLines.has(row.line)) continue;
-    const mapped = row.error === undefined ? check.spec.map(row) : undefined;
+    if (check.invalidRows.has(++n)) continue;
+    const mapped = row.error === undefined ? check.spec.map(row, true) : undefined;
     if (!mapped || mapped.problems.length > 0 || mapped.entity === undefined) {
       throw new InputFileError(`${check.path}:${row.line}: file changed since it was validated`);
     }

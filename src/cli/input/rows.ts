@@ -52,7 +52,7 @@ export async function* readRows(path: string, required: readonly string[]): Asyn
       };
     } else {
       const value: Record<string, string> = {};
-      header.forEach((name, i) => (value[name] = record.fields[i]!));
+      for (let i = 0; i < header.length; i++) value[header[i]!] = record.fields[i]!;
       yield { line: record.line, value, csv: true };
     }
   }
