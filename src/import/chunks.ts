@@ -7,6 +7,7 @@ import type { BulkItems, BulkKind } from "../bulk-bodies.js";
 import { OktaValidationError } from "../client/errors.js";
 import { jsonBytes } from "./byte-length.js";
 import type { ImportInput } from "./types.js";
+import { findUnencodable } from "./unencodable.js";
 
 /** One bulk request's worth of items. */
 export interface Chunk<K extends BulkKind = BulkKind> {
@@ -52,7 +53,13 @@ export async function* chunkItems<K extends BulkKind>(
     checkShape(kind, item, position);
     // An entry without members changes nothing; sending it would only spend bytes.
     if (isMembershipKind(kind) && (item as Membership).memberExternalIds!.length === 0) continue;
-    const size = sizeOf(item);
+    let size: number;
+    try {
+      size = sizeOf(item);
+    } catch (e) {
+      // Thrown before this item joins a chunk, so no request carrying it is ever sent.
+      throw unencodable(`${kind}[${position}]`, item, e);
+    }
     if (overhead + size <= limits.maxBytes) {
       if (full() || bytes + comma() + size > limits.maxBytes) yield take();
       bytes += comma() + size;
@@ -120,6 +127,16 @@ function idOf(item: unknown): unknown {
     return o["externalId"] ?? o["groupExternalId"];
   }
   return item;
+}
+
+function unencodable(at: string, item: unknown, error: unknown): OktaValidationError {
+  const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  const why = `cannot be encoded as JSON (${reason})`;
+  const [field, what] = findUnencodable(item, at) ?? [at, why];
+  return new OktaValidationError(
+    field,
+    `${field} ${what} (externalId ${JSON.stringify(idOf(item))})`,
+  );
 }
 
 // Catches items that could only earn a 400 (and fail a whole request of 199 good ones).

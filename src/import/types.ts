@@ -71,11 +71,11 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Aborts the import; a session still open for upload is cancelled first. */
   signal?: AbortSignal;
-  /** Most entities per bulk request (lower only for tests). @default 200 */
+  /** Most entities per bulk request, 1 to 200 (lower only for tests). @default 200 */
   maxEntitiesPerRequest?: number;
-  /** Most bytes of JSON per bulk request (lower only for tests). @default 200000 */
+  /** Most bytes of JSON per bulk request, up to 200000 (lower only for tests). @default 200000 */
   maxBytesPerRequest?: number;
-  /** Most bulk requests (attempts, retries included) per session. @default 50 */
+  /** Most bulk requests (attempts, retries included) per session, 1 to 50. @default 50 */
   maxRequestsPerSession?: number;
 }
 

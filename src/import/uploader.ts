@@ -5,6 +5,7 @@
 // never dropped.
 import type { BulkKind } from "../bulk-bodies.js";
 import { OktaValidationError } from "../client/errors.js";
+import { bodyChecks } from "../client/validate.js";
 import type { Chunk } from "./chunks.js";
 import { isAmbiguous, isOpen, isTransient } from "./classify.js";
 import { callOptions, importError } from "./context.js";
@@ -68,6 +69,9 @@ export function createUploader(
         continue;
       }
       if (!session) {
+        // The client checks every body before sending it, but by then a session was opened for
+        // it: checking the chunk that opens one here means bad items cost no session, no cancel.
+        (await bodyChecks()).checkBulk(pending.chunk.kind, pending.chunk.items as never[]);
         session = await openSession(ctx);
         used = 0;
         reserved = 0;
