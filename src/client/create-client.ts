@@ -1,6 +1,6 @@
 // createIdentitySourceClient: wires options, auth, transport and the request helper into a plain
 // object of operation groups (no client class).
-import createClient from "openapi-fetch";
+import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../../generated/openapi.js";
 import type { ImportData, ImportOptions } from "../import/index.js";
 import { resolveAuth } from "./auth/index.js";
@@ -8,10 +8,11 @@ import { groupsApi } from "./groups.js";
 import { createSend } from "./http.js";
 import { env, resolveOrgUrl, type ClientOptions } from "./options.js";
 import { sessionsApi } from "./sessions.js";
-import { createTransport } from "./transport.js";
+import { createTransport, fromRequest } from "./transport.js";
+import { direct, type Exchange } from "./exchange.js";
 import type { IdentitySource, IdentitySourceClient } from "./types.js";
 import { usersApi } from "./users.js";
-import { checkId } from "./validate.js";
+import { checkId, fail } from "./validate.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
@@ -21,18 +22,39 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
  * const okta = createIdentitySourceClient({ orgUrl: "https://acme.okta.com", token: process.env.OKTA_TOKEN });
  * const session = await okta.identitySource("0oa3l6l6WK6h0R0QW0g4").sessions.create();
  */
-export function createIdentitySourceClient(options: ClientOptions = {}): IdentitySourceClient {
+export function createIdentitySourceClient(given?: ClientOptions): IdentitySourceClient {
+  // null reads as "no options": everything from the environment.
+  const options: ClientOptions = given ?? {};
+  if (typeof options !== "object") fail("options", "must be an object");
   const orgUrl = resolveOrgUrl(options.orgUrl ?? env("OKTA_CLIENT_ORGURL"));
   const timeout = options.timeout ?? 60_000;
   // Looked up per request, so a fetch replaced after the client was made is still used.
   const fetch = (request: Request) => (options.fetch ?? globalThis.fetch)(request);
   const auth = resolveAuth(options, env("OKTA_CLIENT_TOKEN"), { orgUrl, fetch, timeout });
-  const raw = createClient<paths>({
-    baseUrl: orgUrl,
-    fetch: createTransport(auth, fetch, options),
-  });
-  if (options.middleware?.length) raw.use(...options.middleware);
-  const send = createSend(raw, {
+  // The `fetch` option takes a Request; the global fetch is given the URL and init instead, which
+  // spares building a Request (and its AbortController) that it would build again.
+  const transport = createTransport(
+    auth,
+    (url, init) =>
+      options.fetch ? options.fetch(new Request(url, init)) : globalThis.fetch(url, init),
+    options,
+  );
+  // Set up on first use: openapi-fetch's createClient reads globalThis.Request, which makes Node
+  // load its fetch implementation (undici), tens of milliseconds a client that is only created
+  // (a CLI printing --help, a test) should not pay.
+  let raw: Client<paths> | undefined;
+  const getRaw = () => {
+    if (raw) return raw;
+    raw = createClient<paths>({ baseUrl: orgUrl, fetch: fromRequest(transport) });
+    if (options.middleware?.length) raw.use(...options.middleware);
+    return raw;
+  };
+  // Middleware sees every call, so wrapper calls then go through openapi-fetch too (set up now, so
+  // a bad middleware is refused here, as openapi-fetch's use() refuses it).
+  const exchange: Exchange = options.middleware?.length
+    ? (getRaw(), async (attempt) => (await import("./via-client.js")).viaClient(getRaw())(attempt))
+    : direct(transport);
+  const send = createSend(exchange, {
     orgUrl,
     timeout,
     maxRetries: options.maxRetries ?? 4,
@@ -43,7 +65,9 @@ export function createIdentitySourceClient(options: ClientOptions = {}): Identit
   // Only what is safe to log: never the credentials.
   const describe = () => ({ orgUrl, auth: auth.kind });
   return {
-    raw,
+    get raw() {
+      return getRaw();
+    },
     orgUrl,
     identitySource(identitySourceId) {
       const id = checkId("identitySourceId", identitySourceId);

@@ -61,7 +61,7 @@ export function groupsApi(send: Send, identitySourceId: string, origin: string):
           method: "POST",
           path: PATHS.members,
           pathParams: at(id),
-          body: { memberExternalId: member(memberExternalId) },
+          body: JSON.stringify({ memberExternalId: member(memberExternalId) }),
           idempotent: true,
         },
         options,
@@ -75,9 +75,11 @@ export function groupsApi(send: Send, identitySourceId: string, origin: string):
         },
         options,
       ),
-    async *listMembers(id, { limit } = {}, options) {
+    // `params` is read in the body, not destructured in the signature: a generator's parameters
+    // are bound at the call, where a bad value would throw synchronously instead of rejecting.
+    async *listMembers(id, params, options) {
       const { listMembers } = await import("./members.js");
-      yield* listMembers(send, at(id), PATHS.members, origin, limit, options);
+      yield* listMembers(send, at(id), PATHS.members, origin, params, options);
     },
   };
 }

@@ -1,15 +1,15 @@
 // The one request helper behind every wrapper method: per-attempt timeout, status -> error mapping,
 // retries with their headers and hook. Operations only describe themselves (method, path, body,
 // whether repeating them is safe).
-import type { Client } from "openapi-fetch";
-import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
-import type { paths } from "../../generated/openapi.js";
 import { apiErrorFor, OktaConnectionError, OktaError, OktaTimeoutError } from "./errors.js";
+import type { Exchange } from "./exchange.js";
 import { requestIdOf } from "./headers.js";
 import type { RequestOptions } from "./types.js";
 import { errorInit } from "./response-error.js";
 import { retryDelay, retryReason, type RetryInfo } from "./retry.js";
 import { deadline, sleep } from "./timeout.js";
+import { finalUrl } from "./url.js";
+import { fail } from "./validate.js";
 
 /** One HTTP call as an operation describes it. */
 export interface Operation {
@@ -18,7 +18,8 @@ export interface Operation {
   path: string;
   pathParams?: Record<string, string>;
   query?: Record<string, unknown>;
-  body?: unknown;
+  /** The body as JSON text, serialised (and so checked) before the first attempt. */
+  body?: string;
   /** Safe to repeat after a 5xx, connection error or timeout (issue 4 §3). @default method !== "POST" */
   idempotent?: boolean;
 }
@@ -37,26 +38,13 @@ export interface SendDefaults {
   secrets: () => Iterable<string>;
 }
 
-type LooseRequest = (
-  method: string,
-  path: string,
-  init: Record<string, unknown>,
-) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-
-const querySerializer = createQuerySerializer();
-
-export function createSend(raw: Client<paths>, defaults: SendDefaults): Send {
-  const request = raw.request as unknown as LooseRequest;
-  return async (op, options = {}) => {
+export function createSend(exchange: Exchange, defaults: SendDefaults): Send {
+  return async (op, given) => {
+    const options = requestOptions(given);
     const { method, path, body, idempotent = method !== "POST" } = op;
     const { signal, timeout = defaults.timeout, maxRetries = defaults.maxRetries } = options;
     const params = { path: op.pathParams ?? {}, query: op.query ?? {} };
-    const url = createFinalURL(path, {
-      baseUrl: defaults.orgUrl,
-      params,
-      querySerializer,
-      pathSerializer: defaultPathSerializer,
-    });
+    const url = finalUrl(defaults.orgUrl, path, params.path, params.query);
     const started = Date.now();
     // Retries carry the attempt number and the request ID of the first failure (facts §6).
     const headers: Record<string, string | undefined> = {};
@@ -65,15 +53,13 @@ export function createSend(raw: Client<paths>, defaults: SendDefaults): Send {
       let error: OktaError;
       let date: string | null = null;
       try {
-        // parseAs "text": success is decided by the status, and bodies are parsed here, so an
-        // empty 200 (G2) or a broken body is handled instead of thrown from inside openapi-fetch.
-        const init = { params, body, headers, signal: d.signal, parseAs: "text" };
-        const { data, error: errorBody, response } = await request(method, path, init);
-        const { ok, status, headers: got } = response;
-        if (ok) return { data: parseJson(`${method} ${url} answered ${status}`, data), response };
-        error = apiErrorFor(errorInit(method, url, response, errorBody, defaults.secrets()));
-        date = got.get("date");
-        headers["X-Okta-Retry-For"] ??= requestIdOf(got);
+        const request = { method, path, params, url, headers, body, signal: d.signal };
+        const { response, body: got } = await exchange(request);
+        const { ok, status } = response;
+        if (ok) return { data: parseJson(`${method} ${url} answered ${status}`, got), response };
+        error = apiErrorFor(errorInit(method, url, response, got, defaults.secrets()));
+        date = response.headers.get("date");
+        headers["X-Okta-Retry-For"] ??= requestIdOf(response.headers);
       } catch (e) {
         if (signal?.aborted) throw signal.reason;
         if (d.timedOut()) error = new OktaTimeoutError(method, url, timeout, e);
@@ -95,6 +81,18 @@ export function createSend(raw: Client<paths>, defaults: SendDefaults): Send {
       headers["X-Okta-Retry-Count"] = `${attempt}`;
     }
   };
+}
+
+/** The last argument of every method: absent, null (read as absent) or an object. */
+function requestOptions(options: RequestOptions | null | undefined): RequestOptions {
+  if (options == null) return {};
+  if (typeof options !== "object") fail("options", "must be an object");
+  // Duck-typed like undici's own check: what deadline() and sleep() use of a signal.
+  const signal = options.signal as Partial<AbortSignal> | undefined;
+  if (signal !== undefined && (typeof signal?.aborted !== "boolean" || !signal.addEventListener)) {
+    fail("options.signal", "must be an AbortSignal");
+  }
+  return options;
 }
 
 function parseJson(what: string, text: unknown): unknown {

@@ -10,9 +10,10 @@ export async function* listMembers(
   pathParams: Record<string, string>,
   path: string,
   origin: string,
-  limit: number | undefined,
+  params: { limit?: number } | null | undefined,
   options: RequestOptions | undefined,
 ): AsyncGenerator<string> {
+  const limit = params?.limit; // null reads as "no params"
   if (limit !== undefined && !(Number.isInteger(limit) && limit > 0 && limit <= 1000)) {
     throw new OktaValidationError("limit", "limit must be an integer from 1 to 1000", 1000);
   }

@@ -141,7 +141,10 @@ export interface IdentitySource {
 export interface IdentitySourceClient {
   /** The operations of one identity source. */
   identitySource(identitySourceId: string): IdentitySource;
-  /** The typed openapi-fetch client (credentials, User-Agent and hooks applied; no retries). */
+  /**
+   * The typed openapi-fetch client (credentials, User-Agent and hooks applied; no retries), set up
+   * on first access.
+   */
   readonly raw: Client<paths>;
   /** The org origin every request goes to. */
   readonly orgUrl: string;

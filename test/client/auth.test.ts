@@ -304,6 +304,30 @@ describe("OAuth client credentials with private_key_jwt", () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it("a token endpoint that echoes the form body gets the assertion and key redacted", async () => {
+    // A proxy or misbehaving IdP may quote the request: the signed client assertion is a bearer
+    // credential until it expires, so it must not reach a message either.
+    const server = await startServer((req, res) =>
+      reply(res, 401, { error: "invalid_client", error_description: `got ${req.body}` }),
+    );
+    servers.push(server);
+    const jwk = ec.privateKey.export({ format: "jwk" });
+    const error = (await createIdentitySourceClient({
+      orgUrl: server.url,
+      oauth: { clientId: CLIENT_ID, privateKey: { ...jwk, alg: "ES256" } as JsonWebKey },
+    })
+      .identitySource(SOURCE)
+      .sessions.list()
+      .catch((e: unknown) => e)) as OktaAuthenticationError;
+    const assertion = new URLSearchParams(server.requests[0]?.body).get("client_assertion");
+    expect(assertion).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(error.errorSummary).toContain("client_assertion=[REDACTED]");
+    for (const text of [error.message, JSON.stringify(error), inspect(error)]) {
+      expect(text).not.toContain(assertion);
+      expect(text).not.toContain(jwk.d);
+    }
+  });
+
   it("a key that is not a private key is refused without quoting it", async () => {
     const org = await oauthOrg();
     const bogus =

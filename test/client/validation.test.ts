@@ -1,6 +1,9 @@
 // Bad input is refused before anything is sent (issue 4 §2); the error names the field and limit.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import formats from "ajv-formats/dist/formats.js";
+import fc from "fast-check";
 import { MAX_BULK_BYTES } from "../../src/limits.js";
+import { isEmail } from "../../src/client/validate-bodies.js";
 import {
   createIdentitySourceClient,
   OktaValidationError,
@@ -123,6 +126,154 @@ describe("bulk requests", () => {
       new RegExp(`users request body is \\d+ bytes of JSON; the limit is ${MAX_BULK_BYTES}`),
       MAX_BULK_BYTES,
     );
+  });
+
+  it("the 200,000 bytes are UTF-8 bytes, counted exactly", async () => {
+    // 3-byte characters: the JSON text is far shorter than its UTF-8 encoding.
+    const wide = (n: number) =>
+      Array.from({ length: n }, (_, i) => u(i, { homeAddress: "日".repeat(700) }));
+    const bytes = (users: unknown[]) =>
+      Buffer.byteLength(JSON.stringify({ entityType: "USERS", profiles: users }));
+    const over = wide(100);
+    expect(bytes(over)).toBeGreaterThan(MAX_BULK_BYTES);
+    await rejects(
+      source.sessions.upsertUsers(sid, over),
+      "users",
+      `users request body is ${bytes(over)} bytes of JSON; the limit is ${MAX_BULK_BYTES}`,
+      MAX_BULK_BYTES,
+    );
+    const under = wide(90);
+    expect(bytes(under)).toBeLessThan(MAX_BULK_BYTES);
+    await source.sessions.upsertUsers(sid, under);
+    expect(Buffer.byteLength(server.requests[0]?.body ?? "")).toBe(bytes(under));
+    server.requests.length = 0;
+  });
+
+  it("email and secondEmail must be email addresses, as the spec's format: email (ajv-formats) reads it", async () => {
+    for (const email of ["abcdef", "user@localhost", "a b@example.com", "ann@-x.example.com"]) {
+      await rejects(
+        source.sessions.upsertUsers(sid, [u(0, { secondEmail: email })]),
+        "users[0].profile.secondEmail",
+        "users[0].profile.secondEmail is not an email address",
+      );
+      await rejects(
+        source.users.create({ externalId: "U1", profile: { email, userName: "u1" } }),
+        "user.profile.email",
+        "user.profile.email is not an email address",
+      );
+    }
+    // The length rule is reported first, as before.
+    await rejects(
+      source.sessions.upsertUsers(sid, [u(0, { email: "a@b" })]),
+      "users[0].profile.email",
+      /the minimum is 5/,
+      5,
+    );
+    const fine = ["First.Last+tag@sub.example.co", "o'brien@example.ie", "x@y.io"];
+    await source.sessions.upsertUsers(sid, [
+      ...fine.map((email, i) => u(i, { email })),
+      u(9, { secondEmail: null }),
+    ]);
+    expect(server.requests).toHaveLength(1);
+    server.requests.length = 0;
+  });
+
+  it("the email check accepts exactly what ajv-formats' email format accepts", () => {
+    const regex = formats.fullFormats.email as RegExp;
+    // Addresses built from the characters each part allows, now and then one it does not (so
+    // near misses abound), and any text at all.
+    const chars = (ok: string, bad: string) =>
+      fc
+        .array(
+          fc.oneof(
+            { weight: 9, arbitrary: fc.constantFrom(...ok) },
+            { weight: 1, arbitrary: fc.constantFrom(...bad) },
+          ),
+          { minLength: 1, maxLength: 4 },
+        )
+        .map((c) => c.join(""));
+    const dotted = (part: fc.Arbitrary<string>, max: number) =>
+      fc.array(part, { minLength: 1, maxLength: max }).map((p) => p.join("."));
+    const local = dotted(chars("aZ0_!'`~-", ". \u00e9\u017f@"), 3);
+    const domain = dotted(chars("aZ0-", ". _\u212a@"), 4);
+    const shaped = fc.tuple(local, domain).map(([l, d]) => `${l}@${d}`);
+    const any = fc.oneof(
+      { weight: 4, arbitrary: shaped },
+      fc.string(),
+      fc.string({ unit: "binary" }),
+    );
+    fc.assert(
+      fc.property(any, (text) => {
+        expect(isEmail(text), JSON.stringify(text)).toBe(regex.test(text));
+      }),
+      { numRuns: 20_000, seed: 6 },
+    );
+    for (const text of [
+      "a@b.c",
+      "a.b@c-d.e",
+      "a..b@c.d",
+      ".a@b.c",
+      "a.@b.c",
+      "a@b",
+      "a@-b.c",
+      "a@b-.c",
+      "a@b..c",
+      "a@b.c.",
+      "@b.c",
+    ]) {
+      expect(isEmail(text), text).toBe(regex.test(text));
+    }
+  });
+
+  it("attribute names like constructor or __proto__ are names like any other", async () => {
+    const device = { serialNumber: "S", platform: "MACOS", displayName: "Mac" };
+    for (const name of ["constructor", "toString", "__proto__"]) {
+      const profile = { ...device };
+      Object.defineProperty(profile, name, { value: "x", enumerable: true });
+      await rejects(
+        source.sessions.upsertDevices(sid, [{ externalId: "D1", profile }]),
+        `devices[0].profile.${name}`,
+        /is not allowed; the only attributes are serialNumber, platform, displayName/,
+      );
+    }
+    // A custom user attribute may carry such a name, and is sent as given.
+    await source.sessions.upsertUsers(sid, [u(0, { constructor: "c", toString: "t" })]);
+    expect(JSON.parse(server.requests[0]?.body ?? "").profiles[0].profile).toMatchObject({
+      constructor: "c",
+      toString: "t",
+    });
+    server.requests.length = 0;
+  });
+
+  it("a value JSON cannot encode is named, and nothing is sent or retried", async () => {
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    await rejects(
+      source.sessions.upsertUsers(sid, [u(0), { ...u(1), extra: 10n } as Any]),
+      "users[1].extra",
+      "users[1].extra is a BigInt, which cannot be encoded as JSON",
+    );
+    await rejects(
+      source.sessions.upsertUsers(sid, [{ ...u(0), extra: { list: [cycle] } } as Any]),
+      "users[0].extra.list[0].self",
+      /circular reference, which cannot be encoded as JSON/,
+    );
+    const retries: unknown[] = [];
+    await rejects(
+      source.users.replace("U0", { ...u(0), extra: 1n } as Any, {
+        maxRetries: 3,
+        onRetry: (info) => retries.push(info),
+      }),
+      "user.extra",
+      /BigInt/,
+    );
+    // A BigInt profile value is a profile rule, reported as before.
+    await rejects(
+      source.sessions.upsertUsers(sid, [u(0, { department: 1n })]),
+      "users[0].profile.department",
+      "users[0].profile.department must be a string or null",
+    );
+    expect(retries).toEqual([]);
   });
 
   it("at least one group, membership or device", async () => {
@@ -301,6 +452,29 @@ describe("real-time bodies", () => {
       /256 characters; the limit is 255/,
       255,
     );
+  });
+});
+
+describe("options", () => {
+  it("null options read as absent", async () => {
+    await source.sessions.list(null as Any);
+    const members = source.groups.listMembers("g1", null as Any, null as Any);
+    for await (const _ of members);
+    expect(server.requests).toHaveLength(2);
+    vi.stubEnv("OKTA_CLIENT_ORGURL", "");
+    expect(() => createIdentitySourceClient(null as Any)).toThrow(/orgUrl is missing/);
+    vi.unstubAllEnvs();
+    server.requests.length = 0;
+  });
+
+  it("a signal that is not an AbortSignal, or options that are not an object", async () => {
+    await rejects(
+      source.sessions.list({ signal: {} as Any }),
+      "options.signal",
+      "options.signal must be an AbortSignal",
+    );
+    await rejects(source.sessions.get("s1", 5 as Any), "options", "options must be an object");
+    expect(() => createIdentitySourceClient("x" as Any)).toThrow(/options must be an object/);
   });
 });
 

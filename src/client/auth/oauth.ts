@@ -71,6 +71,28 @@ function loadKey(privateKey: OAuthOptions["privateKey"]): { key: KeyObject; alg:
   return { key, alg };
 }
 
+/** Private key material as an echo could quote it: PEM body lines, and the private JWK members. */
+function keyParts(privateKey: OAuthOptions["privateKey"]): string[] {
+  if (typeof privateKey !== "object" || privateKey === null) {
+    const lines = String(privateKey)
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith("-----"));
+    return [...lines, lines.join("")];
+  }
+  const jwk = privateKey as Record<string, unknown>;
+  return ["d", "p", "q", "dp", "dq", "qi", "k"].flatMap((k) =>
+    typeof jwk[k] === "string" ? [jwk[k]] : [],
+  );
+}
+
+/** Keeps the last `max` values of a kind of credential, newest first, for redaction. */
+function recent(list: string[], value: string, max = 4): string {
+  list.unshift(value);
+  list.length = Math.min(list.length, max);
+  return value;
+}
+
 // Renew a minute before expiry (half the lifetime for short-lived tokens), so no request goes out
 // with a token that expires in flight.
 const renewAt = (expiresIn: number) =>
@@ -79,16 +101,24 @@ const renewAt = (expiresIn: number) =>
 export function oauthAuth(config: OAuthConfig): Auth {
   const tokenUrl = `${config.orgUrl}/oauth2/v1/token`;
   const scope = (config.scopes ?? DEFAULT_SCOPES).join(" ");
+  // Everything that must never reach a message: issued access tokens, the signed client assertions
+  // and DPoP proofs we sent (a server or proxy may echo the request, and an assertion is a bearer
+  // credential until it expires), and the private key itself.
   const issued: string[] = [];
+  const assertions: string[] = [];
+  // One proof per request: enough are kept to cover the requests a busy import has in flight.
+  const proofs: string[] = [];
+  const keyMaterial = keyParts(config.privateKey);
+  const secrets = () => [...issued, ...assertions, ...proofs, ...keyMaterial];
   let key: ReturnType<typeof loadKey> | undefined;
   let dpop: Promise<Dpop> | undefined;
   let token: Token | undefined;
   let pending: Promise<Token> | undefined;
   let resourceNonce: string | undefined;
 
-  const assertion = () => {
+  const assertion = async () => {
     key ??= loadKey(config.privateKey);
-    return new SignJWT({})
+    const signed = await new SignJWT({})
       .setProtectedHeader({ alg: key.alg, ...(config.keyId ? { kid: config.keyId } : {}) })
       .setIssuer(config.clientId)
       .setSubject(config.clientId)
@@ -97,6 +127,7 @@ export function oauthAuth(config: OAuthConfig): Auth {
       .setExpirationTime("5m")
       .setJti(crypto.randomUUID())
       .sign(key.key);
+    return recent(assertions, signed);
   };
 
   async function post(proofer: Dpop | undefined, nonce: string | undefined) {
@@ -107,7 +138,9 @@ export function oauthAuth(config: OAuthConfig): Auth {
       client_assertion: await assertion(),
     });
     const headers = new Headers({ Accept: "application/json", "User-Agent": USER_AGENT });
-    if (proofer) headers.set("DPoP", await proofer.proof("POST", tokenUrl, nonce));
+    if (proofer) {
+      headers.set("DPoP", recent(proofs, await proofer.proof("POST", tokenUrl, nonce), 32));
+    }
     const d = deadline(config.timeout, undefined);
     try {
       const init = { method: "POST", headers, body, signal: d.signal, redirect: "manual" } as const;
@@ -139,7 +172,7 @@ export function oauthAuth(config: OAuthConfig): Auth {
     if (!response.ok) {
       // An OAuth error body (RFC 6749 §5.2), read as Okta's error fields.
       const body = { errorCode: json.error, errorSummary: json.error_description };
-      const init = errorInit("POST", tokenUrl, response, body, issued);
+      const init = errorInit("POST", tokenUrl, response, body, secrets());
       // The token endpoint answers 400/401 for a bad client, key or scope: an auth failure.
       throw response.status === 400 || response.status === 401
         ? new OktaAuthenticationError(init)
@@ -149,8 +182,7 @@ export function oauthAuth(config: OAuthConfig): Auth {
     if (typeof value !== "string" || value === "") {
       throw new OktaError(`POST ${tokenUrl} answered ${response.status} without an access_token`);
     }
-    issued.unshift(value);
-    issued.length = Math.min(issued.length, 4);
+    recent(issued, value);
     const lifetime = typeof expiresIn === "number" && expiresIn > 0 ? expiresIn : 300;
     return { value, type: typeof type === "string" ? type : "Bearer", renewAt: renewAt(lifetime) };
   }
@@ -172,7 +204,8 @@ export function oauthAuth(config: OAuthConfig): Auth {
       headers.set("Authorization", `${scheme} ${t.value}`);
       if (config.dpop) {
         const proofer = await (dpop ??= createDpop());
-        headers.set("DPoP", await proofer.proof(method, url, resourceNonce, t.value));
+        const proof = await proofer.proof(method, url, resourceNonce, t.value);
+        headers.set("DPoP", recent(proofs, proof, 32));
       }
     },
     renew(response) {
@@ -183,6 +216,6 @@ export function oauthAuth(config: OAuthConfig): Auth {
       if (!(config.dpop && nonce && challenge.includes("use_dpop_nonce"))) token = undefined;
       return true;
     },
-    secrets: () => issued,
+    secrets,
   };
 }
