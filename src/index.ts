@@ -69,3 +69,15 @@ export type {
   ImportSource,
   ImportSessionsApi,
 } from "./import/index.js";
+// Incremental sync runs through `source.sync()`; its stores and error class live in the
+// `okta-identity-sources/sync` entry so they stay out of this one.
+export type {
+  SyncOptions,
+  SyncSnapshot,
+  SyncReport,
+  SyncPlan,
+  SyncProgress,
+  SyncStore,
+  SyncStoreChanges,
+  SyncActionCounts,
+} from "./sync/index.js";

@@ -3,6 +3,7 @@
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../../generated/openapi.js";
 import type { ImportData, ImportOptions } from "../import/index.js";
+import type { SyncOptions, SyncSnapshot } from "../sync/index.js";
 import { resolveAuth } from "./auth/index.js";
 import { groupsApi } from "./groups.js";
 import { createSend } from "./http.js";
@@ -79,6 +80,8 @@ export function createIdentitySourceClient(given?: ClientOptions): IdentitySourc
         // Loaded on demand so the importer stays out of the client entry's bundle.
         import: async (data: ImportData, importOptions?: ImportOptions) =>
           (await import("../import/index.js")).runImport(source, data, importOptions),
+        sync: async (snapshot: SyncSnapshot, syncOptions: SyncOptions) =>
+          (await import("../sync/index.js")).runSync(source, snapshot, syncOptions),
       };
       return source;
     },

@@ -3,6 +3,7 @@ import type { Client } from "openapi-fetch";
 import type { paths } from "../../generated/openapi.js";
 import type { BulkItems } from "../bulk-bodies.js";
 import type { ImportData, ImportOptions, ImportReport } from "../import/index.js";
+import type { SyncOptions, SyncReport, SyncSnapshot } from "../sync/index.js";
 import type {
   BulkGroupMembership,
   BulkUpsertDevice,
@@ -135,6 +136,11 @@ export interface IdentitySource {
   readonly groups: GroupsApi;
   /** Bulk-imports the data through as many sessions as needed (see `runImport`). */
   import(data: ImportData, options?: ImportOptions): Promise<ImportReport>;
+  /**
+   * Sends only what changed since the last sync recorded in `options.store`, and deletes what
+   * vanished from the snapshot (see `runSync` in `okta-identity-sources/sync`).
+   */
+  sync(snapshot: SyncSnapshot, options: SyncOptions): Promise<SyncReport>;
 }
 
 /** The client `createIdentitySourceClient` returns. */

@@ -81,14 +81,19 @@ describe("the packed package", () => {
     const project = join(work, "app");
     const esm = `import { createIdentitySourceClient, OktaError } from "okta-identity-sources";
 import { startMockOkta } from "okta-identity-sources/testing";
+import { createMemoryStore } from "okta-identity-sources/sync";
 const mock = await startMockOkta({ port: 0, apiToken: "t", identitySourceIds: ["0oa1"] });
 const okta = createIdentitySourceClient({ orgUrl: mock.url, token: "t" });
 const session = await okta.identitySource("0oa1").sessions.create();
-console.log(JSON.stringify({ status: session.status, error: typeof OktaError }));
+console.log(JSON.stringify({ status: session.status, error: typeof OktaError, store: typeof createMemoryStore }));
 await mock.close();`;
     writeFileSync(join(project, "esm.mjs"), esm);
     const a = await sh("node", ["esm.mjs"], project);
-    expect(JSON.parse(a.stdout)).toEqual({ status: "CREATED", error: "function" });
+    expect(JSON.parse(a.stdout)).toEqual({
+      status: "CREATED",
+      error: "function",
+      store: "function",
+    });
 
     writeFileSync(
       join(project, "cjs.cjs"),
