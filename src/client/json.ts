@@ -11,38 +11,45 @@ export function toJson(field: string, value: unknown, lookIn: unknown = value): 
   try {
     json = JSON.stringify(value);
   } catch {
-    const [at, why] = unencodable(lookIn, field, []) ?? [field, "cannot be encoded"];
-    return fail(at, `${why} as JSON`);
+    const [at, why] = findUnencodable(lookIn, field) ?? [field, "cannot be encoded as JSON"];
+    return fail(at, why);
   }
   // A toJSON() that returns undefined leaves nothing to send.
   return typeof json === "string" ? json : fail(field, "cannot be encoded as JSON");
 }
 
-/** The path of the first value JSON.stringify refuses, and why; `parents` are its ancestors. */
-function unencodable(
-  value: unknown,
-  path: string,
-  parents: object[],
-): [string, string] | undefined {
-  if (typeof value === "bigint") return [path, "is a BigInt, which cannot be encoded"];
+/**
+ * The path of the first value JSON cannot encode inside `value` (a BigInt, a cycle, a throwing
+ * toJSON or getter) and why; undefined if none. Only called after JSON.stringify failed, so the
+ * hot path never walks a body twice.
+ */
+export function findUnencodable(value: unknown, path: string): [string, string] | undefined {
+  return walk(value, path, []);
+}
+
+function walk(value: unknown, path: string, parents: object[]): [string, string] | undefined {
+  if (typeof value === "bigint") return [path, "is a BigInt, which cannot be encoded as JSON"];
   if (typeof value !== "object" || value === null) return undefined;
-  if (parents.includes(value)) return [path, "is a circular reference, which cannot be encoded"];
-  if (typeof (value as { toJSON?: unknown }).toJSON === "function") {
-    try {
+  if (parents.includes(value)) {
+    return [path, "is a circular reference, which cannot be encoded as JSON"];
+  }
+  try {
+    if (typeof (value as { toJSON?: unknown }).toJSON === "function") {
       JSON.stringify(value);
       return undefined;
-    } catch {
-      return [path, "cannot be encoded"];
     }
+    parents.push(value);
+    const array = Array.isArray(value);
+    for (const [key, child] of Object.entries(value)) {
+      const found = walk(child, array ? `${path}[${key}]` : `${path}.${key}`, parents);
+      if (found) return found;
+    }
+    parents.pop();
+    return undefined;
+  } catch (e) {
+    // A toJSON or getter that throws: it, not a descendant, is what cannot be encoded.
+    return [path, `cannot be encoded as JSON (${e instanceof Error ? e.message : String(e)})`];
   }
-  parents.push(value);
-  const array = Array.isArray(value);
-  for (const [key, child] of Object.entries(value)) {
-    const found = unencodable(child, array ? `${path}[${key}]` : `${path}.${key}`, parents);
-    if (found) return found;
-  }
-  parents.pop();
-  return undefined;
 }
 
 /** UTF-8 length of `text` without encoding it; a lone surrogate counts 3 bytes, as TextEncoder writes U+FFFD. */

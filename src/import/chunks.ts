@@ -7,7 +7,7 @@ import type { BulkItems, BulkKind } from "../bulk-bodies.js";
 import { OktaValidationError } from "../client/errors.js";
 import { jsonBytes } from "./byte-length.js";
 import type { ImportInput } from "./types.js";
-import { findUnencodable } from "./unencodable.js";
+import { findUnencodable } from "../client/json.js";
 
 /** One bulk request's worth of items. */
 export interface Chunk<K extends BulkKind = BulkKind> {
