@@ -3,7 +3,7 @@
 import type { BulkItems } from "../bulk-bodies.js";
 import type { ImportData } from "../import/index.js";
 import { fingerprint } from "./fingerprint.js";
-import type { EntityItem, PairAction, Staging } from "./staging.js";
+import type { PairAction, Staging } from "./staging.js";
 import type { MembershipPair, SyncEntityKind, SyncStore, SyncStoreChanges } from "./store.js";
 import type { SyncPlan } from "./types.js";
 

@@ -10,8 +10,9 @@ import type { CliIo } from "../cli/io.js";
 import { createProgressView } from "../cli/progress.js";
 import type { ProgressView } from "../cli/progress.js";
 import { humanReport, invalidLines } from "../cli/report.js";
+import { RUN_HELP, RUN_OPTIONS, runFlags } from "../cli/run-flags.js";
 import { OktaImportError } from "../import/index.js";
-import type { ActiveSessionPolicy, ImportSource } from "../import/index.js";
+import type { ImportSource } from "../import/index.js";
 import { OktaSyncSafeguardError } from "./errors.js";
 import { formatPlan } from "./format.js";
 import { runSync } from "./run.js";
@@ -33,11 +34,7 @@ const OPTIONS = {
   "max-deletes": { type: "string" },
   "allow-mass-delete": { type: "boolean" },
   "sample-size": { type: "string" },
-  concurrency: { type: "string" },
-  "poll-interval": { type: "string" },
-  "active-session": { type: "string" },
-  "max-retries": { type: "string" },
-  "progress-interval": { type: "string" },
+  ...RUN_OPTIONS,
 } as const;
 
 export const SYNC_HELP = `Usage: okta-idsrc sync --source <id> --users FILE [--groups FILE] [--memberships FILE] [--devices FILE] [--state FILE]
@@ -63,11 +60,7 @@ Options:
   --max-deletes <n>          refuse to delete more than n entities of any one kind (default: no limit)
   --allow-mass-delete        apply the plan even when it breaks those limits
   --sample-size <n>          items of each action listed in the plan (default 10)
-  --concurrency <n>          uploads in flight per session (default 1)
-  --poll-interval <ms>       session polling interval (default 5000)
-  --active-session <policy>  wait (default), cancel or fail when a session is already active
-  --max-retries <n>          retries per request (default 4)
-  --progress-interval <ms>   time between plain progress lines off a terminal (default 5000)
+${RUN_HELP}
 
 ${CONNECTION_HELP}
 
@@ -92,17 +85,10 @@ export async function syncCommand(args: string[], io: CliIo): Promise<number> {
   const dryRun = values["dry-run"] === true;
   const adopt = values.adopt === true;
   if (dryRun && adopt) throw new UsageError("--dry-run and --adopt cannot be combined");
-  const policy = values["active-session"] ?? "wait";
-  if (!["wait", "cancel", "fail"].includes(policy)) {
-    throw new UsageError("--active-session must be wait, cancel or fail");
-  }
   const maxDeletePercent = percentFlag(values["max-delete-percent"]);
   const maxDeletes = intFlag("max-deletes", values["max-deletes"], 0);
   const sampleSize = intFlag("sample-size", values["sample-size"], 0);
-  const concurrency = intFlag("concurrency", values.concurrency, 1);
-  const pollInterval = intFlag("poll-interval", values["poll-interval"], 1);
-  const maxRetries = intFlag("max-retries", values["max-retries"], 0);
-  const progressInterval = intFlag("progress-interval", values["progress-interval"], 1);
+  const { importOptions, progressInterval } = runFlags(values);
   const sends = !dryRun && !adopt;
   // Fail on missing configuration before reading a million rows. A dry run or an adoption sends
   // nothing, so it needs no connection at all.
@@ -134,7 +120,7 @@ export async function syncCommand(args: string[], io: CliIo): Promise<number> {
     dryRun,
     adopt,
     allowMassDelete: values["allow-mass-delete"] === true,
-    activeSession: policy as ActiveSessionPolicy,
+    ...importOptions,
     onProgress: (p) => {
       if (p.phase === "planned") {
         const total = Object.values(p.plan.counts).reduce(
@@ -154,9 +140,6 @@ export async function syncCommand(args: string[], io: CliIo): Promise<number> {
     ...(maxDeletePercent !== undefined ? { maxDeletePercent } : {}),
     ...(maxDeletes !== undefined ? { maxDeletes } : {}),
     ...(sampleSize !== undefined ? { sampleSize } : {}),
-    ...(concurrency !== undefined ? { concurrency } : {}),
-    ...(pollInterval !== undefined ? { pollInterval } : {}),
-    ...(maxRetries !== undefined ? { maxRetries } : {}),
   };
   let report: SyncReport;
   try {

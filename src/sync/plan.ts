@@ -6,7 +6,7 @@ import { OktaValidationError } from "../client/errors.js";
 import type { ImportInput } from "../import/index.js";
 import { fingerprint } from "./fingerprint.js";
 import type { EntityItem, Staging } from "./staging.js";
-import type { MembershipPair, SyncEntityKind, SyncKind, SyncStore } from "./store.js";
+import type { MembershipPair, SyncEntityKind, SyncStore } from "./store.js";
 import { pairKey } from "./store.js";
 import type { SyncActionCounts, SyncPlan, SyncProgress, SyncSnapshot } from "./types.js";
 

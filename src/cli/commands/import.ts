@@ -1,9 +1,9 @@
 // `okta-idsrc import`: validate every input file, then stream it through runImport.
 import { chunkItems } from "../../import/chunks.js";
 import { OktaImportError, runImport, UPLOAD_ORDER } from "../../import/index.js";
-import type { ActiveSessionPolicy, ImportData, ImportReport } from "../../import/index.js";
+import type { ImportData, ImportReport } from "../../import/index.js";
 import { MAX_BULK_BYTES, MAX_BULK_ENTITIES, MAX_REQUESTS_PER_SESSION } from "../../limits.js";
-import { CONNECTION_HELP, CONNECTION_OPTIONS, intFlag, parse } from "../args.js";
+import { CONNECTION_HELP, CONNECTION_OPTIONS, parse } from "../args.js";
 import { clientOptions, identitySourceFrom } from "../config.js";
 import { checkFile, entitiesOf } from "../input/files.js";
 import type { FileCheck, InvalidRow } from "../input/files.js";
@@ -12,6 +12,7 @@ import { EXIT, UsageError } from "../io.js";
 import type { CliIo } from "../io.js";
 import { createProgressView } from "../progress.js";
 import { countsLine, humanReport, invalidLines } from "../report.js";
+import { RUN_HELP, RUN_OPTIONS, runFlags } from "../run-flags.js";
 
 const OPTIONS = {
   ...CONNECTION_OPTIONS,
@@ -25,11 +26,7 @@ const OPTIONS = {
   "delete-devices": { type: "string" },
   "dry-run": { type: "boolean" },
   "skip-invalid": { type: "boolean" },
-  concurrency: { type: "string" },
-  "poll-interval": { type: "string" },
-  "active-session": { type: "string" },
-  "max-retries": { type: "string" },
-  "progress-interval": { type: "string" },
+  ...RUN_OPTIONS,
 } as const;
 
 export const IMPORT_HELP = `Usage: okta-idsrc import --source <id> [--users FILE] [--groups FILE] [--memberships FILE] ...
@@ -53,11 +50,7 @@ Inputs (.csv with a header row, .json array, or .ndjson/.jsonl):
 Options:
   --dry-run                  validate and print the plan (requests, sessions); send nothing
   --skip-invalid             skip invalid rows, list them in the report
-  --concurrency <n>          uploads in flight per session (default 1)
-  --poll-interval <ms>       session polling interval (default 5000)
-  --active-session <policy>  wait (default), cancel or fail when a session is already active
-  --max-retries <n>          retries per request (default 4)
-  --progress-interval <ms>   time between plain progress lines off a terminal (default 5000)
+${RUN_HELP}
 
 ${CONNECTION_HELP}
 
@@ -80,14 +73,7 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   if (inputs.length === 0) {
     throw new UsageError("nothing to import: pass at least one input file (see --help)");
   }
-  const policy = values["active-session"] ?? "wait";
-  if (!["wait", "cancel", "fail"].includes(policy)) {
-    throw new UsageError("--active-session must be wait, cancel or fail");
-  }
-  const concurrency = intFlag("concurrency", values.concurrency, 1);
-  const pollInterval = intFlag("poll-interval", values["poll-interval"], 1);
-  const maxRetries = intFlag("max-retries", values["max-retries"], 0);
-  const progressInterval = intFlag("progress-interval", values["progress-interval"], 1);
+  const { importOptions, progressInterval } = runFlags(values);
   const dryRun = values["dry-run"] === true;
   // Fail on missing configuration before reading a million rows.
   if (!dryRun) {
@@ -121,12 +107,9 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   let report: ImportReport;
   try {
     report = await runImport(identitySourceFrom(values, io.env), data, {
-      activeSession: policy as ActiveSessionPolicy,
+      ...importOptions,
       onProgress: (p) => view.update(p),
       ...(io.signal ? { signal: io.signal } : {}),
-      ...(concurrency !== undefined ? { concurrency } : {}),
-      ...(pollInterval !== undefined ? { pollInterval } : {}),
-      ...(maxRetries !== undefined ? { maxRetries } : {}),
     });
   } catch (e) {
     view.finish();
