@@ -58,10 +58,3 @@ export function bulkBody<K extends BulkKind>(kind: K, items: readonly BulkItems[
   }
   throw new TypeError(`unknown bulk kind ${String(kind)}`);
 }
-
-const encoder = new TextEncoder();
-
-/** Bytes of the JSON text of `body` as it goes on the wire (UTF-8). */
-export function jsonByteLength(body: unknown): number {
-  return encoder.encode(JSON.stringify(body)).length;
-}

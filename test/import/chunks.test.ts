@@ -1,7 +1,10 @@
 // The chunker: exact wire sizes, both limits, membership splitting, lazy reading.
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { bulkBody, jsonByteLength } from "../../src/bulk-bodies.js";
+import { bulkBody } from "../../src/bulk-bodies.js";
+
+// Wire bytes as TextEncoder counts them: the reference the chunker must agree with.
+const jsonByteLength = (body: unknown) => new TextEncoder().encode(JSON.stringify(body)).length;
 import type { BulkItems, BulkKind } from "../../src/bulk-bodies.js";
 import { OktaValidationError } from "../../src/client/errors.js";
 import { chunkItems } from "../../src/import/chunks.js";
