@@ -32,7 +32,7 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 // Loaded on use: the mock alone (spec, ajv) adds ~8 MB to every process that imports it.
 const COMMANDS: Record<string, () => Promise<Command>> = {
   import: async () => (await import("./commands/import.js")).importCommand,
-  sync: async () => (await import("../sync/cli-command.js")).syncCommand,
+  sync: async () => (await import("../sync/cli-history.js")).syncDispatch,
   sessions: async () => (await import("./commands/sessions.js")).sessionsCommand,
   users: async () => (await import("./commands/users.js")).usersCommand,
   groups: async () => (await import("./commands/groups.js")).groupsCommand,

@@ -16,7 +16,14 @@ import type { ImportSource } from "../import/index.js";
 import { OktaSyncSafeguardError } from "./errors.js";
 import { formatPlan } from "./format.js";
 import { runSync } from "./run.js";
-import { createSqliteStore } from "./sqlite-store.js";
+import { OktaSyncLeaseError } from "./state-errors.js";
+import {
+  leaseRefused,
+  openCliState,
+  STATE_HELP,
+  STATE_OPTIONS,
+  stateRunOptions,
+} from "./cli-state.js";
 import type { SyncOptions, SyncReport, SyncSnapshot } from "./types.js";
 
 const KINDS = ["users", "groups", "memberships", "devices"] as const;
@@ -27,7 +34,7 @@ const OPTIONS = {
   groups: { type: "string" },
   memberships: { type: "string" },
   devices: { type: "string" },
-  state: { type: "string" },
+  ...STATE_OPTIONS,
   "dry-run": { type: "boolean" },
   adopt: { type: "boolean" },
   "max-delete-percent": { type: "string" },
@@ -52,7 +59,7 @@ Inputs (.csv with a header row, .json array, or .ndjson/.jsonl; same columns as 
 Every row must be valid: a skipped row would look like a deletion, so there is no --skip-invalid.
 
 Options:
-  --state FILE               SQLite state file, created on first use (default sync-state.db)
+${STATE_HELP}
   --dry-run                  print the plan (counts and first items of each action); send nothing
   --adopt                    record the files as already in Okta (after an earlier import); send nothing
   --max-delete-percent <n>   refuse to delete more than n% of the known users, groups, devices or
@@ -112,8 +119,9 @@ export async function syncCommand(args: string[], io: CliIo): Promise<number> {
     (snapshot as Record<string, unknown>)[check.spec.kind] = entitiesOf(check);
   }
 
-  const statePath = values.state ?? "sync-state.db";
-  const store = await createSqliteStore(statePath);
+  const opened = await openCliState(values, io);
+  if (typeof opened === "number") return opened;
+  const { store, where: statePath } = opened;
   let view: ProgressView | undefined;
   const options: SyncOptions = {
     store,
@@ -121,6 +129,7 @@ export async function syncCommand(args: string[], io: CliIo): Promise<number> {
     adopt,
     allowMassDelete: values["allow-mass-delete"] === true,
     ...importOptions,
+    ...stateRunOptions(values),
     onProgress: (p) => {
       if (p.phase === "planned") {
         const total = Object.values(p.plan.counts).reduce(
@@ -166,6 +175,7 @@ export async function syncCommand(args: string[], io: CliIo): Promise<number> {
       );
       return EXIT.failure;
     }
+    if (e instanceof OktaSyncLeaseError) return leaseRefused(e, values.json === true, io);
     throw e;
   } finally {
     await store.close();
@@ -189,6 +199,7 @@ function human(report: SyncReport, statePath: string): string {
     text += humanReport(report.import, [], 0);
     text += `${report.confirmedSessions.length} session(s) confirmed and recorded in ${statePath}\n`;
   }
+  text += `Run ${report.runId}: \`okta-idsrc sync show ${report.runId}\` prints it again\n`;
   return text;
 }
 

@@ -1,6 +1,16 @@
 // An in-memory SyncStore, for tests and short-lived processes (nothing survives the process).
 import { sourceMismatch } from "./errors.js";
-import type { SyncEntityKind, SyncKind, SyncStore } from "./store.js";
+import { isOpenStatus } from "./run-guard.js";
+import { OktaSyncLeaseError } from "./state-errors.js";
+import type {
+  LeaseState,
+  SyncEntityKind,
+  SyncHistory,
+  SyncKind,
+  SyncLease,
+  SyncRunRecord,
+  SyncStore,
+} from "./store.js";
 
 /**
  * Creates a SyncStore that lives in memory.
@@ -25,8 +35,76 @@ export function createMemoryStore(): SyncStore {
     if (members.size === 0) groups.delete(group);
   };
 
+  // Runs in start order (newest last), with the IDs each deleted.
+  const runs = new Map<string, SyncRunRecord>();
+  const deletedIds = new Map<string, { kind: SyncEntityKind; externalId: string }[]>();
+  let lease: LeaseState | undefined;
+
+  const leaseApi: SyncLease = {
+    acquire(holder, ttlMs) {
+      if (lease && lease.runId !== holder.runId && Date.parse(lease.expiresAt) > Date.now()) {
+        throw new OktaSyncLeaseError("held", { ...lease });
+      }
+      lease = { ...holder, expiresAt: new Date(Date.now() + ttlMs).toISOString() };
+    },
+    renew(runId, ttlMs) {
+      if (lease?.runId !== runId) throw new OktaSyncLeaseError("lost", lease && { ...lease });
+      lease.expiresAt = new Date(Date.now() + ttlMs).toISOString();
+    },
+    release(runId) {
+      if (lease?.runId === runId) lease = undefined;
+    },
+    current: () => lease && { ...lease },
+  };
+
+  const copy = (r: SyncRunRecord): SyncRunRecord => structuredClone(r);
+  const history: SyncHistory = {
+    start(run) {
+      runs.set(run.id, {
+        ...structuredClone(run),
+        outcome: "running",
+        sessions: [],
+        deleted: { users: 0, groups: 0, devices: 0 },
+      });
+    },
+    session(runId, session) {
+      const run = runs.get(runId);
+      if (!run) return;
+      const known = run.sessions.find((s) => s.id === session.id);
+      if (known) known.status = session.status;
+      else run.sessions.push({ ...session });
+    },
+    finish(runId, end, keep) {
+      const run = runs.get(runId);
+      if (!run) return;
+      const { sessions, ...rest } = structuredClone(end);
+      Object.assign(run, rest);
+      for (const s of sessions) history.session(runId, s);
+      for (const id of [...runs.keys()].slice(0, Math.max(0, runs.size - keep))) {
+        runs.delete(id);
+        deletedIds.delete(id);
+      }
+    },
+    list: (limit) => [...runs.values()].reverse().slice(0, limit).map(copy),
+    get: (runId) => {
+      const run = runs.get(runId);
+      return run && copy(run);
+    },
+    async *deletedIds(runId) {
+      yield* [...(deletedIds.get(runId) ?? [])];
+    },
+    openSessions: (runId) =>
+      [...runs.values()].flatMap((r) =>
+        r.id === runId
+          ? []
+          : r.sessions.filter((s) => isOpenStatus(s.status)).map((s) => ({ ...s, runId: r.id })),
+      ),
+  };
+
   return {
     staging: "memory",
+    lease: leaseApi,
+    history,
     *entities(kind) {
       // A copy, so a commit during iteration cannot disturb it.
       for (const [externalId, fingerprint] of [...entities[kind]])
@@ -58,7 +136,14 @@ export function createMemoryStore(): SyncStore {
     },
     commit(changes) {
       // Nothing below can throw halfway, so applying in place is atomic.
+      const run = changes.deletedBy === undefined ? undefined : runs.get(changes.deletedBy);
       for (const { kind, externalId } of changes.remove ?? []) {
+        if (run) {
+          run.deleted[kind]++;
+          let list = deletedIds.get(run.id);
+          if (!list) deletedIds.set(run.id, (list = []));
+          list.push({ kind, externalId });
+        }
         entities[kind].delete(externalId);
         if (kind === "groups") {
           pairs -= groups.get(externalId)?.size ?? 0;

@@ -10,6 +10,7 @@ import { safeguardLimits, safeguardViolations } from "./safeguard.js";
 import { OktaSyncSafeguardError } from "./errors.js";
 import { createDiskStaging, createMemoryStaging } from "./staging.js";
 import type { SyncOptions, SyncPlan, SyncReport, SyncSnapshot } from "./types.js";
+import { beginRun, DEFAULT_KEEP_RUNS, DEFAULT_LEASE_TTL_MS, runOptions } from "./run-guard.js";
 
 /**
  * Brings the identity source in line with `snapshot`, sending only what changed since the last run
@@ -23,6 +24,55 @@ export async function runSync(
   snapshot: SyncSnapshot,
   options: SyncOptions,
 ): Promise<SyncReport> {
+  // The lease, the run's history record and stale-session recovery (run-guard.ts) wrap the run.
+  const { leaseTtlMs = DEFAULT_LEASE_TTL_MS, keepRuns = DEFAULT_KEEP_RUNS, ...rest } = options;
+  if (!rest.store || typeof rest.store.commit !== "function") {
+    throw new TypeError("options.store is required");
+  }
+  const run = await beginRun(rest.store, source, {
+    options: runOptions(rest),
+    identitySourceId: sourceIdOf(source),
+    leaseTtlMs: positive("leaseTtlMs", leaseTtlMs),
+    keepRuns: positive("keepRuns", keepRuns),
+    signal: rest.signal,
+    sends: rest.dryRun !== true && rest.adopt !== true,
+  });
+  try {
+    const report = await syncOnce(source, snapshot, {
+      ...rest,
+      store: run.store,
+      signal: run.signal,
+      onProgress: (p) => {
+        run.progress(p);
+        rest.onProgress?.(p);
+      },
+    });
+    await run.end({ report });
+    return { ...report, runId: run.id };
+  } catch (error) {
+    await run.end({ error });
+    // A lost lease aborts the run's signal with the lease error: that is the error to report.
+    throw run.signal.aborted && !rest.signal?.aborted ? (run.signal.reason as unknown) : error;
+  }
+}
+
+const sourceIdOf = (source: ImportSource): string | undefined => {
+  const id = (source as { id?: unknown }).id;
+  return typeof id === "string" ? id : undefined;
+};
+
+function positive(name: string, value: number): number {
+  if (!(Number.isInteger(value) && value > 0)) {
+    throw new RangeError(`${name} must be a positive integer (got ${String(value)})`);
+  }
+  return value;
+}
+
+async function syncOnce(
+  source: ImportSource,
+  snapshot: SyncSnapshot,
+  options: SyncOptions,
+): Promise<Omit<SyncReport, "runId">> {
   const started = Date.now();
   const {
     store,
@@ -61,7 +111,10 @@ export async function runSync(
       onProgress,
     });
     const violations = safeguardViolations(plan, limits);
-    const report = (outcome: SyncReport["outcome"], extra?: Partial<SyncReport>): SyncReport => ({
+    const report = (
+      outcome: SyncReport["outcome"],
+      extra?: Partial<SyncReport>,
+    ): Omit<SyncReport, "runId"> => ({
       plan,
       outcome,
       safeguard: violations,

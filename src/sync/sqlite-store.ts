@@ -1,16 +1,34 @@
 // The embedded SyncStore: one SQLite file, created on first use, in WAL mode so a crash never
-// leaves a half-applied commit (SQLite transactions are atomic and durable).
-import { OktaError } from "../client/errors.js";
+// leaves a half-applied commit (SQLite transactions are atomic and durable). The file is stamped
+// with our application_id; any other non-empty database is refused before anything is written.
+import { existsSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { sourceMismatch } from "./errors.js";
-import { loadSqlite } from "./load-sqlite.js";
-import type { SqliteDatabase } from "./load-sqlite.js";
+import { isOpenStatus } from "./run-guard.js";
+import { openSqlite } from "./sqlite-adapter.js";
+import type { SqliteConnection, SqliteDriver } from "./sqlite-adapter.js";
+import { OktaSyncLeaseError, OktaSyncStateError } from "./state-errors.js";
 import { byGroup } from "./store.js";
-import type { MembershipPair, StoredMembership, SyncEntityKind, SyncStore } from "./store.js";
+import type {
+  LeaseState,
+  MembershipPair,
+  StoredMembership,
+  SyncEntityKind,
+  SyncHistory,
+  SyncLease,
+  SyncRunRecord,
+  SyncStore,
+} from "./store.js";
+
+/** PRAGMA application_id of our state files: "OKIS" in ASCII. */
+export const SQLITE_APPLICATION_ID = 0x4f4b4953;
 
 /** The schema version this code writes (kept in PRAGMA user_version). */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
-const SCHEMA = `
+// Version 1: the state itself. Version 2: the lease and the run history.
+const MIGRATIONS: Record<number, string> = {
+  1: `
 CREATE TABLE IF NOT EXISTS entities (
   kind TEXT NOT NULL,
   external_id TEXT NOT NULL,
@@ -27,7 +45,40 @@ CREATE TABLE IF NOT EXISTS meta (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
 ) WITHOUT ROWID;
-`;
+`,
+  2: `
+CREATE TABLE lease (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  run_id TEXT NOT NULL,
+  pid INTEGER NOT NULL,
+  host TEXT NOT NULL,
+  since TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE TABLE runs (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  record TEXT NOT NULL
+);
+CREATE TABLE run_sessions (
+  run_id TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (run_id, session_id)
+) WITHOUT ROWID;
+CREATE TABLE run_deleted (
+  run_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  external_id TEXT NOT NULL,
+  PRIMARY KEY (run_id, seq)
+) WITHOUT ROWID;
+`,
+};
+
+/** The tables a version-1 file (written before the stamp existed) holds, and nothing else. */
+const V1_TABLES = ["entities", "memberships", "meta"];
 
 /** Rows read per query while streaming, so no statement stays open across an await. */
 const PAGE = 1000;
@@ -35,110 +86,342 @@ const PAGE = 1000;
 /** A SyncStore in a SQLite file, plus the file's path. */
 export interface SqliteSyncStore extends SyncStore {
   readonly path: string;
+  /** The SQLite driver in use. */
+  readonly driver: SqliteDriver;
+  readonly lease: SyncLease;
+  readonly history: SyncHistory;
   bindSource(identitySourceId: string): void;
 }
 
+/** Options of `createSqliteStore`. */
+export interface SqliteStoreOptions {
+  /** Which SQLite driver to use. @default node:sqlite on Node 22.5+, bun:sqlite on Bun, else better-sqlite3 */
+  driver?: SqliteDriver;
+}
+
 /**
- * Opens (creating on first use) a SyncStore in the SQLite file at `path`. Needs the optional peer
- * dependency better-sqlite3 12.x.
+ * Opens (creating on first use) a SyncStore in the SQLite file at `path`. Uses node:sqlite on Node
+ * 22.5 and later, bun:sqlite on Bun, and otherwise the optional peer dependency better-sqlite3 12.x;
+ * all three read and write the same file. Throws OktaSyncStateError, without touching the file, if
+ * it holds another application's database, or if its directory does not exist.
  * @example
  * const store = await createSqliteStore("sync-state.db");
  * try { await runSync(source, snapshot, { store }); } finally { await store.close(); }
  */
-export async function createSqliteStore(path: string): Promise<SqliteSyncStore> {
-  const Database = await loadSqlite();
-  const db = new Database(path);
+export async function createSqliteStore(
+  path: string,
+  options: SqliteStoreOptions = {},
+): Promise<SqliteSyncStore> {
+  const drivers = options.driver ? [options.driver] : undefined;
+  await checkBeforeOpening(path, drivers);
+  const db = await openSqlite(path, {}, drivers);
   try {
     migrate(db, path);
   } catch (e) {
     db.close();
     throw e;
   }
+  return storeOn(db, path);
+}
 
-  const q = {
-    page: db.prepare<[string, string], { external_id: string; fingerprint: string | null }>(
-      "SELECT external_id, fingerprint FROM entities WHERE kind = ? AND external_id > ? " +
-        `ORDER BY external_id LIMIT ${PAGE}`,
-    ),
-    // One statement per batch: SQLite walks the JSON array and seeks the primary key per item,
-    // far cheaper than one statement call per ID. CROSS JOIN pins that loop order; left to
-    // itself the planner may scan every entity of the kind for each batch.
-    fingerprints: db
-      .prepare<[{ kind: string; ids: string }], [string, string | null]>(
-        "SELECT e.external_id, e.fingerprint FROM json_each(@ids) AS j CROSS JOIN " +
-          "entities AS e ON e.kind = @kind AND e.external_id = j.value",
-      )
-      .raw(),
-    pairPage: db.prepare<
-      [string, string],
-      { group_id: string; member_id: string; confirmed: number }
-    >(
-      "SELECT group_id, member_id, confirmed FROM memberships WHERE (group_id, member_id) > (?, ?) " +
-        `ORDER BY group_id, member_id LIMIT ${PAGE}`,
-    ),
-    members: db
-      .prepare<[{ group: string; members: string }], [string, number]>(
-        "SELECT m.member_id, m.confirmed FROM json_each(@members) AS j CROSS JOIN " +
-          "memberships AS m ON m.group_id = @group AND m.member_id = j.value",
-      )
-      .raw(),
-    countEntities: db
-      .prepare<[string], number>("SELECT count(*) FROM entities WHERE kind = ?")
-      .pluck(),
-    countPairs: db.prepare<[], number>("SELECT count(*) FROM memberships").pluck(),
-    getMeta: db.prepare<[string], string>("SELECT value FROM meta WHERE key = ?").pluck(),
-    setMeta: db.prepare<[string, string]>("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)"),
-    put: db.prepare<[string, string, string | null]>(
-      "INSERT INTO entities (kind, external_id, fingerprint) VALUES (?, ?, ?) " +
-        "ON CONFLICT (kind, external_id) DO UPDATE SET fingerprint = excluded.fingerprint",
-    ),
-    remove: db.prepare<[string, string]>("DELETE FROM entities WHERE kind = ? AND external_id = ?"),
-    removeGroupPairs: db.prepare<[string]>("DELETE FROM memberships WHERE group_id = ?"),
-    putPair: db.prepare<[string, string, number]>(
-      "INSERT INTO memberships (group_id, member_id, confirmed) VALUES (?, ?, ?) " +
-        "ON CONFLICT (group_id, member_id) DO UPDATE SET confirmed = excluded.confirmed",
-    ),
-    removePair: db.prepare<[string, string]>(
-      "DELETE FROM memberships WHERE group_id = ? AND member_id = ?",
-    ),
+/**
+ * Refuses a path we must not write: a missing directory, or an existing non-empty file that is not
+ * a state of ours. Reads the file read-only, so nothing (not even the journal mode) changes.
+ */
+async function checkBeforeOpening(
+  path: string,
+  drivers: SqliteDriver[] | undefined,
+): Promise<void> {
+  const dir = dirname(resolve(path));
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new OktaSyncStateError(
+      "missing-directory",
+      path,
+      `directory ${dir} does not exist; create it first or choose another --state path`,
+    );
+  }
+  if (!existsSync(path) || statSync(path).size === 0) return;
+  let db: SqliteConnection;
+  try {
+    db = await openSqlite(path, { readonly: true }, drivers);
+  } catch (cause) {
+    throw new OktaSyncStateError("unreadable", path, "cannot be opened as a SQLite database", {
+      cause,
+    });
+  }
+  try {
+    let appId: number, version: number, tables: string[];
+    try {
+      appId = db.get<{ application_id: number }>("PRAGMA application_id")!.application_id;
+      version = db.get<{ user_version: number }>("PRAGMA user_version")!.user_version;
+      tables = db
+        .all<{ name: string }>(
+          "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
+        .map((r) => r.name);
+    } catch (cause) {
+      throw new OktaSyncStateError(
+        "foreign",
+        path,
+        "is not a SQLite database; refusing to use it as sync state (nothing was changed)",
+        { cause },
+      );
+    }
+    if (appId === SQLITE_APPLICATION_ID) return;
+    const empty = appId === 0 && version === 0 && tables.length === 0;
+    if (empty || (appId === 0 && version === 1 && isVersion1(db, tables))) return;
+    throw new OktaSyncStateError(
+      "foreign",
+      path,
+      `is a SQLite database of another application (application_id ${appId}, ` +
+        `${tables.length} table(s)); refusing to use it as sync state (nothing was changed). ` +
+        "Choose another --state path",
+    );
+  } finally {
+    db.close();
+  }
+}
+
+/** A file this package wrote before it stamped application_id: exactly our version-1 tables. */
+function isVersion1(db: SqliteConnection, tables: string[]): boolean {
+  if (tables.join() !== V1_TABLES.join()) return false;
+  const columns = (table: string) =>
+    db
+      .all<{ name: string }>(`PRAGMA table_info(${table})`)
+      .map((c) => c.name)
+      .join();
+  return (
+    columns("entities") === "kind,external_id,fingerprint" &&
+    columns("memberships") === "group_id,member_id,confirmed" &&
+    columns("meta") === "key,value"
+  );
+}
+
+function migrate(db: SqliteConnection, path: string): void {
+  db.exec("PRAGMA journal_mode = WAL");
+  // FULL: a commit that returned survives a power loss too. Commits are few (one per confirmed
+  // session), so the fsync costs nothing that matters.
+  db.exec("PRAGMA synchronous = FULL");
+  db.exec("PRAGMA busy_timeout = 5000");
+  const version = db.get<{ user_version: number }>("PRAGMA user_version")!.user_version;
+  if (version > SCHEMA_VERSION) {
+    throw new OktaSyncStateError(
+      "newer-version",
+      path,
+      `has schema version ${version}; this version of okta-identity-sources understands up to ` +
+        `${SCHEMA_VERSION}: upgrade the package`,
+    );
+  }
+  if (version === SCHEMA_VERSION) return;
+  db.transaction(() => {
+    // Checked again under the write lock: another process may have migrated meanwhile.
+    const now = db.get<{ user_version: number }>("PRAGMA user_version")!.user_version;
+    for (let v = now + 1; v <= SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
+    db.exec(`PRAGMA application_id = ${SQLITE_APPLICATION_ID}`);
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+  });
+}
+
+interface RunRow {
+  seq: number;
+  id: string;
+  record: string;
+}
+
+function storeOn(db: SqliteConnection, path: string): SqliteSyncStore {
+  // The run whose lease this connection holds: its commits are refused once another run took over.
+  let held: string | undefined;
+  const leaseRow = (): LeaseState | undefined => {
+    const r = db.get<{
+      run_id: string;
+      pid: number;
+      host: string;
+      since: string;
+      expires_at: number;
+    }>("SELECT run_id, pid, host, since, expires_at FROM lease WHERE id = 1");
+    return r
+      ? {
+          runId: r.run_id,
+          pid: r.pid,
+          host: r.host,
+          since: r.since,
+          expiresAt: new Date(r.expires_at).toISOString(),
+        }
+      : undefined;
+  };
+  const checkHeld = () => {
+    if (held === undefined) return;
+    const now = leaseRow();
+    if (now?.runId !== held) throw new OktaSyncLeaseError("lost", now);
   };
 
-  const commit = db.transaction((changes: Parameters<SyncStore["commit"]>[0]) => {
-    for (const { kind, externalId } of changes.remove ?? []) {
-      q.remove.run(kind, externalId);
-      if (kind === "groups") q.removeGroupPairs.run(externalId);
+  const lease: SyncLease = {
+    acquire(holder, ttlMs) {
+      db.transaction(() => {
+        const now = leaseRow();
+        if (now && now.runId !== holder.runId && Date.parse(now.expiresAt) > Date.now()) {
+          throw new OktaSyncLeaseError("held", now);
+        }
+        db.run(
+          "INSERT OR REPLACE INTO lease (id, run_id, pid, host, since, expires_at) VALUES (1, ?, ?, ?, ?, ?)",
+          holder.runId,
+          holder.pid,
+          holder.host,
+          holder.since,
+          Date.now() + ttlMs,
+        );
+      });
+      held = holder.runId;
+    },
+    renew(runId, ttlMs) {
+      const { changes } = db.run(
+        "UPDATE lease SET expires_at = ? WHERE id = 1 AND run_id = ?",
+        Date.now() + ttlMs,
+        runId,
+      );
+      if (changes === 0) throw new OktaSyncLeaseError("lost", leaseRow());
+    },
+    release(runId) {
+      db.run("DELETE FROM lease WHERE id = 1 AND run_id = ?", runId);
+      if (held === runId) held = undefined;
+    },
+    current: leaseRow,
+  };
+
+  const record = (row: RunRow): SyncRunRecord => {
+    const run = JSON.parse(row.record) as SyncRunRecord;
+    run.sessions = db
+      .all<{ session_id: string; status: string }>(
+        "SELECT session_id, status FROM run_sessions WHERE run_id = ? ORDER BY seq",
+        row.id,
+      )
+      .map((s) => ({ id: s.session_id, status: s.status }));
+    run.deleted = { users: 0, groups: 0, devices: 0 };
+    for (const d of db.all<{ kind: SyncEntityKind; n: number }>(
+      "SELECT kind, count(*) AS n FROM run_deleted WHERE run_id = ? GROUP BY kind",
+      row.id,
+    )) {
+      run.deleted[d.kind] = d.n;
     }
-    for (const p of changes.removeMemberships ?? []) {
-      q.removePair.run(p.groupExternalId, p.memberExternalId);
-    }
-    for (const { kind, externalId, fingerprint } of changes.put ?? []) {
-      q.put.run(kind, externalId, fingerprint);
-    }
-    for (const p of changes.putMemberships ?? []) {
-      q.putPair.run(p.groupExternalId, p.memberExternalId, p.confirmed ? 1 : 0);
-    }
-  });
+    return run;
+  };
+  const putSession = (runId: string, id: string, status: string) =>
+    db.run(
+      "INSERT INTO run_sessions (run_id, session_id, status, seq) VALUES (?, ?, ?, " +
+        "(SELECT count(*) FROM run_sessions WHERE run_id = ?)) " +
+        "ON CONFLICT (run_id, session_id) DO UPDATE SET status = excluded.status",
+      runId,
+      id,
+      status,
+      runId,
+    );
+  const dropRun = (id: string) => {
+    db.run("DELETE FROM run_sessions WHERE run_id = ?", id);
+    db.run("DELETE FROM run_deleted WHERE run_id = ?", id);
+    db.run("DELETE FROM runs WHERE id = ?", id);
+  };
+
+  const history: SyncHistory = {
+    start(run) {
+      db.run(
+        "INSERT INTO runs (id, record) VALUES (?, ?)",
+        run.id,
+        JSON.stringify({ ...run, outcome: "running" }),
+      );
+    },
+    session(runId, session) {
+      putSession(runId, session.id, session.status);
+    },
+    finish(runId, end, keep) {
+      db.transaction(() => {
+        const row = db.get<RunRow>("SELECT seq, id, record FROM runs WHERE id = ?", runId);
+        if (!row) return;
+        const { sessions, ...rest } = end;
+        const run: unknown = { ...(JSON.parse(row.record) as object), ...rest };
+        db.run("UPDATE runs SET record = ? WHERE id = ?", JSON.stringify(run), runId);
+        for (const s of sessions) putSession(runId, s.id, s.status);
+        const old = db.all<{ id: string }>(
+          "SELECT id FROM runs ORDER BY seq DESC LIMIT -1 OFFSET ?",
+          keep,
+        );
+        for (const { id } of old) dropRun(id);
+      });
+    },
+    list(limit) {
+      return db
+        .all<RunRow>("SELECT seq, id, record FROM runs ORDER BY seq DESC LIMIT ?", limit)
+        .map(record);
+    },
+    get(runId) {
+      const row = db.get<RunRow>("SELECT seq, id, record FROM runs WHERE id = ?", runId);
+      return row && record(row);
+    },
+    async *deletedIds(runId) {
+      for (let after = -1; ;) {
+        const rows = db.all<{ seq: number; kind: SyncEntityKind; external_id: string }>(
+          `SELECT seq, kind, external_id FROM run_deleted WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ${PAGE}`,
+          runId,
+          after,
+        );
+        for (const r of rows) yield { kind: r.kind, externalId: r.external_id };
+        if (rows.length < PAGE) return;
+        after = rows[rows.length - 1]!.seq;
+      }
+    },
+    openSessions(runId) {
+      return db
+        .all<{ run_id: string; session_id: string; status: string }>(
+          "SELECT s.run_id, s.session_id, s.status FROM run_sessions AS s " +
+            "JOIN runs AS r ON r.id = s.run_id WHERE s.run_id <> ? ORDER BY r.seq, s.seq",
+          runId,
+        )
+        .filter((s) => isOpenStatus(s.status))
+        .map((s) => ({ runId: s.run_id, id: s.session_id, status: s.status }));
+    },
+  };
 
   return {
     path,
+    driver: db.driver,
     staging: "disk",
+    lease,
+    history,
     async *entities(kind: SyncEntityKind) {
       // Keyset pages: "" sorts before every non-empty externalId.
       let after = "";
       for (;;) {
-        const rows = q.page.all(kind, after);
+        const rows = db.all<{ external_id: string; fingerprint: string | null }>(
+          "SELECT external_id, fingerprint FROM entities WHERE kind = ? AND external_id > ? " +
+            `ORDER BY external_id LIMIT ${PAGE}`,
+          kind,
+          after,
+        );
         for (const r of rows) yield { externalId: r.external_id, fingerprint: r.fingerprint };
         if (rows.length < PAGE) return;
         after = rows[rows.length - 1]!.external_id;
       }
     },
     fingerprints(kind, externalIds) {
-      return new Map(q.fingerprints.all({ kind, ids: JSON.stringify(externalIds) }));
+      // One statement per batch: SQLite walks the JSON array and seeks the primary key per item,
+      // far cheaper than one statement call per ID. CROSS JOIN pins that loop order; left to
+      // itself the planner may scan every entity of the kind for each batch.
+      const rows = db.all<{ external_id: string; fingerprint: string | null }>(
+        "SELECT e.external_id, e.fingerprint FROM json_each(?) AS j CROSS JOIN " +
+          "entities AS e ON e.kind = ? AND e.external_id = j.value",
+        JSON.stringify(externalIds),
+        kind,
+      );
+      return new Map(rows.map((r) => [r.external_id, r.fingerprint]));
     },
     async *memberships() {
       let after: MembershipPair = { groupExternalId: "", memberExternalId: "" };
       for (;;) {
-        const rows = q.pairPage.all(after.groupExternalId, after.memberExternalId);
+        const rows = db.all<{ group_id: string; member_id: string; confirmed: number }>(
+          "SELECT group_id, member_id, confirmed FROM memberships WHERE (group_id, member_id) > (?, ?) " +
+            `ORDER BY group_id, member_id LIMIT ${PAGE}`,
+          after.groupExternalId,
+          after.memberExternalId,
+        );
         for (const r of rows) {
           yield {
             groupExternalId: r.group_id,
@@ -154,47 +437,86 @@ export async function createSqliteStore(path: string): Promise<SqliteSyncStore> 
     findMemberships(pairs) {
       const found: StoredMembership[] = [];
       for (const [groupExternalId, members] of byGroup(pairs)) {
-        const rows = q.members.all({ group: groupExternalId, members: JSON.stringify(members) });
-        for (const [memberExternalId, confirmed] of rows) {
-          found.push({ groupExternalId, memberExternalId, confirmed: confirmed === 1 });
+        const rows = db.all<{ member_id: string; confirmed: number }>(
+          "SELECT m.member_id, m.confirmed FROM json_each(?) AS j CROSS JOIN " +
+            "memberships AS m ON m.group_id = ? AND m.member_id = j.value",
+          JSON.stringify(members),
+          groupExternalId,
+        );
+        for (const { member_id, confirmed } of rows) {
+          found.push({ groupExternalId, memberExternalId: member_id, confirmed: confirmed === 1 });
         }
       }
       return found;
     },
     count(kind) {
-      return kind === "memberships" ? q.countPairs.get()! : q.countEntities.get(kind)!;
+      return kind === "memberships"
+        ? db.get<{ n: number }>("SELECT count(*) AS n FROM memberships")!.n
+        : db.get<{ n: number }>("SELECT count(*) AS n FROM entities WHERE kind = ?", kind)!.n;
     },
     commit(changes) {
-      commit.immediate(changes);
+      db.transaction(() => {
+        checkHeld();
+        const run = changes.deletedBy;
+        let seq =
+          run === undefined
+            ? 0
+            : db.get<{ n: number }>(
+                "SELECT coalesce(max(seq), -1) + 1 AS n FROM run_deleted WHERE run_id = ?",
+                run,
+              )!.n;
+        for (const { kind, externalId } of changes.remove ?? []) {
+          db.run("DELETE FROM entities WHERE kind = ? AND external_id = ?", kind, externalId);
+          if (kind === "groups") db.run("DELETE FROM memberships WHERE group_id = ?", externalId);
+          if (run !== undefined) {
+            db.run(
+              "INSERT INTO run_deleted (run_id, seq, kind, external_id) VALUES (?, ?, ?, ?)",
+              run,
+              seq++,
+              kind,
+              externalId,
+            );
+          }
+        }
+        for (const p of changes.removeMemberships ?? []) {
+          db.run(
+            "DELETE FROM memberships WHERE group_id = ? AND member_id = ?",
+            p.groupExternalId,
+            p.memberExternalId,
+          );
+        }
+        for (const { kind, externalId, fingerprint } of changes.put ?? []) {
+          db.run(
+            "INSERT INTO entities (kind, external_id, fingerprint) VALUES (?, ?, ?) " +
+              "ON CONFLICT (kind, external_id) DO UPDATE SET fingerprint = excluded.fingerprint",
+            kind,
+            externalId,
+            fingerprint,
+          );
+        }
+        for (const p of changes.putMemberships ?? []) {
+          db.run(
+            "INSERT INTO memberships (group_id, member_id, confirmed) VALUES (?, ?, ?) " +
+              "ON CONFLICT (group_id, member_id) DO UPDATE SET confirmed = excluded.confirmed",
+            p.groupExternalId,
+            p.memberExternalId,
+            p.confirmed ? 1 : 0,
+          );
+        }
+      });
     },
     bindSource(identitySourceId) {
-      q.setMeta.run("identitySourceId", identitySourceId);
-      const bound = q.getMeta.get("identitySourceId");
-      if (bound !== identitySourceId) throw sourceMismatch(path, bound!, identitySourceId);
+      db.run(
+        "INSERT OR IGNORE INTO meta (key, value) VALUES ('identitySourceId', ?)",
+        identitySourceId,
+      );
+      const bound = db.get<{ value: string }>(
+        "SELECT value FROM meta WHERE key = 'identitySourceId'",
+      )!.value;
+      if (bound !== identitySourceId) throw sourceMismatch(path, bound, identitySourceId);
     },
     close() {
-      if (db.open) db.close();
+      db.close();
     },
   };
-}
-
-function migrate(db: SqliteDatabase, path: string): void {
-  db.pragma("journal_mode = WAL");
-  // FULL: a commit that returned survives a power loss too. Commits are few (one per confirmed
-  // session), so the fsync costs nothing that matters.
-  db.pragma("synchronous = FULL");
-  db.pragma("busy_timeout = 5000");
-  const version = db.pragma("user_version", { simple: true }) as number;
-  if (version > SCHEMA_VERSION) {
-    throw new OktaError(
-      `sync state ${path} has schema version ${version}; this version of okta-identity-sources ` +
-        `understands up to ${SCHEMA_VERSION}: upgrade the package`,
-    );
-  }
-  if (version < SCHEMA_VERSION) {
-    db.transaction(() => {
-      db.exec(SCHEMA);
-      db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    }).immediate();
-  }
 }

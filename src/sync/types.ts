@@ -37,6 +37,13 @@ export interface SyncOptions extends Omit<ImportOptions, "onProgress"> {
   staging?: "memory" | "disk";
   /** Progress of planning, uploading and confirming. */
   onProgress?: (progress: SyncProgress) => void;
+  /**
+   * How long the store's lease outlives this process if it dies without releasing it; renewed
+   * every third of it while the run lasts. @default 60000
+   */
+  leaseTtlMs?: number;
+  /** How many runs the store's history keeps (the oldest are dropped). @default 1000 */
+  keepRuns?: number;
 }
 
 /** How many entities of one kind a plan creates, updates, leaves alone and deletes. */
@@ -67,6 +74,8 @@ export interface SyncPlan {
 
 /** The result of `runSync`. */
 export interface SyncReport {
+  /** This run's ID in the store's history (`okta-idsrc sync show RUN`). */
+  runId: string;
   plan: SyncPlan;
   /** "dry-run": nothing sent; "adopted": store seeded, nothing sent; "unchanged": nothing to send. */
   outcome: "applied" | "unchanged" | "dry-run" | "adopted";

@@ -1,0 +1,234 @@
+// What wraps every sync run: the store's lease (one run at a time, renewed while the run lasts),
+// the run's history record, and recovery of sessions a crashed run left open. runSync calls
+// beginRun before planning and end() after, whatever happened in between.
+import { hostname } from "node:os";
+import type { ImportProgress, ImportSource } from "../import/index.js";
+import { OktaSyncSafeguardError } from "./errors.js";
+import { OktaSyncLeaseError } from "./state-errors.js";
+import { FINAL_SESSION_STATUSES } from "./store.js";
+import type { SyncRunOptions, SyncRunRecord, SyncRunSession, SyncStore } from "./store.js";
+import type { SyncOptions, SyncProgress, SyncReport } from "./types.js";
+
+/** @default 60000: a crashed run blocks the next one for at most a minute. */
+export const DEFAULT_LEASE_TTL_MS = 60_000;
+/** @default 1000 runs kept in the history. */
+export const DEFAULT_KEEP_RUNS = 1000;
+
+export interface RunGuardOptions {
+  options: SyncRunOptions;
+  identitySourceId: string | undefined;
+  leaseTtlMs: number;
+  keepRuns: number;
+  signal: AbortSignal | undefined;
+  /** The run may open sessions: recover those a crashed run left open. */
+  sends: boolean;
+}
+
+export interface RunGuard {
+  readonly id: string;
+  /** Aborts when the caller's signal does, or when the lease is lost. */
+  readonly signal: AbortSignal;
+  /** The store to plan and confirm with: its confirmed deletes are listed under this run. */
+  readonly store: SyncStore;
+  /** Feed every sync progress event through this (it records sessions as they open). */
+  progress(p: SyncProgress): void;
+  /** Records the outcome, stops renewing and releases the lease. Never throws the run's error. */
+  end(result: { report: Omit<SyncReport, "runId"> } | { error: unknown }): Promise<void>;
+}
+
+/** The options a run's history records, defaults applied. */
+export function runOptions(o: SyncOptions): SyncRunOptions {
+  return {
+    dryRun: o.dryRun === true,
+    adopt: o.adopt === true,
+    allowMassDelete: o.allowMassDelete === true,
+    maxDeletePercent: o.maxDeletePercent ?? 20,
+    maxDeletes: o.maxDeletes === undefined || o.maxDeletes === Infinity ? null : o.maxDeletes,
+  };
+}
+
+/** A random run ID (also the lease token). */
+function newRunId(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+/**
+ * Takes the store's lease (throws OktaSyncLeaseError if another run holds it), records the run's
+ * start, and cancels sessions earlier runs of this store opened and never finished.
+ */
+export async function beginRun(
+  store: SyncStore,
+  source: ImportSource,
+  o: RunGuardOptions,
+): Promise<RunGuard> {
+  const id = newRunId();
+  const since = new Date().toISOString();
+  const pid = globalThis.process?.pid ?? 0;
+  const host = safeHostname();
+  const lease = store.lease;
+  const history = store.history;
+  const lost = new AbortController();
+  const signal = o.signal ? AbortSignal.any([o.signal, lost.signal]) : lost.signal;
+
+  await lease?.acquire({ runId: id, pid, host, since }, o.leaseTtlMs);
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const pending = new Set<Promise<unknown>>();
+  const track = (p: Promise<unknown> | unknown) => {
+    if (!(p instanceof Promise)) return;
+    const settled = p.catch(() => {}).finally(() => pending.delete(settled));
+    pending.add(settled);
+  };
+  try {
+    if (lease) {
+      // Renewed three times per TTL, so one slow renewal does not let the lease lapse.
+      timer = setInterval(
+        () => {
+          track(
+            Promise.resolve()
+              .then(() => lease.renew(id, o.leaseTtlMs))
+              .catch((e: unknown) => {
+                if (e instanceof OktaSyncLeaseError) lost.abort(e);
+              }),
+          );
+        },
+        Math.max(1, Math.floor(o.leaseTtlMs / 3)),
+      );
+      (timer as { unref?: () => void }).unref?.();
+    }
+    await history?.start({
+      id,
+      startedAt: since,
+      host,
+      pid,
+      ...(o.identitySourceId !== undefined ? { identitySourceId: o.identitySourceId } : {}),
+      options: o.options,
+    });
+    if (history && o.sends) await recoverSessions(store, source, id, signal);
+  } catch (e) {
+    if (timer) clearInterval(timer);
+    await lease?.release(id);
+    throw e;
+  }
+
+  const sessions = new Map<string, string>();
+  let counts: SyncRunRecord["counts"];
+
+  const guardedStore = new Proxy(store, {
+    get(target, prop, receiver) {
+      if (prop === "commit") {
+        return (changes: Parameters<SyncStore["commit"]>[0]) =>
+          target.commit(
+            changes.remove?.length && !o.options.adopt ? { ...changes, deletedBy: id } : changes,
+          );
+      }
+      const value: unknown = Reflect.get(target, prop, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+
+  return {
+    id,
+    signal,
+    store: guardedStore,
+    progress(p) {
+      if (p.phase === "planned") counts = p.plan.counts;
+      if (p.phase !== "apply") return;
+      const session = (p.import as ImportProgress).session;
+      if (!session?.id) return;
+      const before = sessions.get(session.id);
+      sessions.set(session.id, session.status);
+      // Only a new session needs recording at once (a crash must not lose it); the final status of
+      // every session is recorded by end().
+      if (before === undefined && p.import.type === "session-created") {
+        track(history?.session(id, { id: session.id, status: session.status }));
+      }
+    },
+    async end(result) {
+      if (timer) clearInterval(timer);
+      await Promise.all(pending);
+      try {
+        if (history) {
+          const report = "report" in result ? result.report : undefined;
+          const error = "error" in result ? result.error : undefined;
+          const importReport =
+            report?.import ?? (error as { report?: SyncReport["import"] } | undefined)?.report;
+          for (const s of importReport?.sessions ?? []) sessions.set(s.id, s.status);
+          const plan =
+            report?.plan ?? (error instanceof OktaSyncSafeguardError ? error.plan : undefined);
+          const final: SyncRunSession[] = [...sessions].map(([sid, status]) => ({
+            id: sid,
+            status,
+          }));
+          const planned = plan?.counts ?? counts;
+          await history.finish(
+            id,
+            {
+              endedAt: new Date().toISOString(),
+              outcome: report
+                ? report.outcome
+                : error instanceof OktaSyncSafeguardError
+                  ? "refused"
+                  : "failed",
+              ...(error !== undefined ? { error: messageOf(error) } : {}),
+              ...(planned ? { counts: planned } : {}),
+              sessions: final,
+            },
+            o.keepRuns,
+          );
+        }
+      } finally {
+        await lease?.release(id);
+      }
+    },
+  };
+}
+
+/**
+ * Cancels the sessions earlier runs recorded and never saw finish. We hold the lease, so no other
+ * run of this store is alive: a session still open for upload is a crashed run's, and would block
+ * this run until Okta expires it (24 h). A TRIGGERED one is left to finish (it cannot be cancelled;
+ * its entities were marked unconfirmed before sending, so this run resends them).
+ */
+async function recoverSessions(
+  store: SyncStore,
+  source: ImportSource,
+  runId: string,
+  signal: AbortSignal,
+): Promise<void> {
+  const history = store.history!;
+  for (const s of await history.openSessions(runId)) {
+    signal.throwIfAborted();
+    let status: string;
+    try {
+      status = (await source.sessions.get(s.id, { signal })).status ?? "CREATED";
+    } catch (e) {
+      if ((e as { status?: unknown }).status === 404) {
+        await history.session(s.runId, { id: s.id, status: "GONE" });
+        continue;
+      }
+      throw e;
+    }
+    if (status === "CREATED" || status === "IN_PROGRESS") {
+      await source.sessions.delete(s.id, { signal });
+      status = "CLOSED";
+    }
+    await history.session(s.runId, { id: s.id, status });
+  }
+}
+
+/** The store's view of open: any status that is not final. */
+export function isOpenStatus(status: string): boolean {
+  return !FINAL_SESSION_STATUSES.includes(status);
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+function safeHostname(): string {
+  try {
+    return hostname();
+  } catch {
+    return "unknown";
+  }
+}
