@@ -15,7 +15,7 @@ import {
   OktaSyncSafeguardError,
   runSync,
 } from "../../src/sync/index.js";
-import type { SyncStore } from "../../src/sync/index.js";
+import type { LeaseState, SyncStore } from "../../src/sync/index.js";
 import type { MockOkta } from "../../src/testing/index.js";
 import { FAST, SOURCE_ID, sourceFor, startMock, user } from "./helpers.js";
 import { dropSchemas, freshSchema, PG_SKIP_REASON, PG_URL } from "./pg.js";
@@ -212,7 +212,7 @@ describe("a lost lease", () => {
         onProgress: (p) => {
           if (p.phase !== "planned") return;
           // Another process takes the lease over (as if this one had stalled past the TTL).
-          const held = thief.lease.current()!;
+          const held = thief.lease.current() as LeaseState;
           thief.lease.release(held.runId);
           thief.lease.acquire({ ...held, runId: "thief", pid: 1 }, 60_000);
         },
