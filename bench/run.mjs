@@ -5,6 +5,7 @@
 // The nightly-sync benchmark (bench/sync.bench.mjs, issue 7) runs last and writes its own
 // bench/results-sync.json.
 // Usage: node bench/run.mjs [overhead] [cold-start] [bundle-size] [import] [rate-limit] [sync]
+//        [sync-stores]
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -19,6 +20,7 @@ const SCRIPTS = {
   import: "import.mjs",
   "rate-limit": "rate-limit.mjs",
   sync: "sync.bench.mjs",
+  "sync-stores": "sync-stores.bench.mjs",
 };
 const ALL = Object.keys(SCRIPTS).filter((name) => existsSync(join(benchDir, SCRIPTS[name])));
 const chosen = process.argv.slice(2);
@@ -136,6 +138,15 @@ if (r) {
 // The sync benchmark prints its own table; its format is its owner's, so only point to it here.
 if (sync.date)
   add("6 nightly sync", "see its table and bench/results-sync.json", sync.date, "", undefined);
+for (const [i, row] of (results.syncStores?.rows ?? []).entries()) {
+  add(
+    i === 0 ? "7 sync planning" : "",
+    `${row.store}, ${row.users.toLocaleString("en-US")} users: plan, peak RSS`,
+    row.note ?? `${row.planS} s, ${row.peakRssMb} MB`,
+    "",
+    undefined,
+  );
+}
 printTable(
   "Summary (latest figures in bench/results.json)",
   [
