@@ -27,6 +27,9 @@ const FORMAT = "okta-identity-sources sync state";
 /** Rows per page while streaming, and items per statement while committing. */
 const PAGE = 5000;
 
+/** Rows written by one store between two refreshes of the planner's statistics. */
+const ANALYZE_EVERY = 50_000;
+
 /** Options of `createPostgresStore`. */
 export interface PostgresStoreOptions {
   /**
@@ -483,6 +486,7 @@ function storeOn(
   }
 
   let closed = false;
+  let written = 0;
   return {
     where,
     schema,
@@ -555,7 +559,20 @@ function storeOn(
             ]);
       return Number(rows[0]!.n);
     },
-    commit: (changes) => transaction((c) => commitIn(c, changes)),
+    async commit(changes) {
+      await transaction((c) => commitIn(c, changes));
+      // A table filled by this process has no statistics until autovacuum gets to it, and the
+      // planner then takes it for tiny and scans it whole per batch: refresh them as we go.
+      written +=
+        (changes.put?.length ?? 0) +
+        (changes.remove?.length ?? 0) +
+        (changes.putMemberships?.length ?? 0) +
+        (changes.removeMemberships?.length ?? 0);
+      if (written >= ANALYZE_EVERY) {
+        written = 0;
+        await query(`ANALYZE ${s}.entities, ${s}.memberships`);
+      }
+    },
     async bindSource(identitySourceId) {
       const rows = await query<{ value: string }>(
         `WITH ins AS (INSERT INTO ${s}.meta (key, value) VALUES ('identitySourceId', $1) ` +

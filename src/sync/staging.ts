@@ -2,7 +2,11 @@
 // snapshot in memory) and the changed items themselves (replayed by the apply phase, so the
 // snapshot is read only once).
 import type { BulkItems } from "../bulk-bodies.js";
-import { loadSqlite } from "./load-sqlite.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openSqlite } from "./sqlite-adapter.js";
+import type { SqliteConnection } from "./sqlite-adapter.js";
 import { byGroup, pairKey } from "./store.js";
 import type { MembershipPair, SyncEntityKind } from "./store.js";
 
@@ -115,13 +119,22 @@ async function* batches<T>(items: readonly T[]): AsyncGenerator<T[]> {
   for (let i = 0; i < items.length; i += BATCH) yield items.slice(i, i + BATCH);
 }
 
-/** Staging in an anonymous temporary SQLite database (SQLite deletes its file on close). */
+/**
+ * Staging in a temporary SQLite file (deleted on close), through whichever SQLite driver the
+ * runtime has (node:sqlite, bun:sqlite or better-sqlite3).
+ */
 export async function createDiskStaging(): Promise<Staging> {
-  const Database = await loadSqlite();
-  const db = new Database("");
+  const dir = mkdtempSync(join(tmpdir(), "okta-idsrc-staging-"));
+  let db: SqliteConnection;
+  try {
+    db = await openSqlite(join(dir, "staging.db"));
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   // Scratch data: nothing to recover after a crash, so no journal and no fsync.
-  db.pragma("journal_mode = OFF");
-  db.pragma("synchronous = OFF");
+  db.exec("PRAGMA journal_mode = OFF");
+  db.exec("PRAGMA synchronous = OFF");
   db.exec(`
     CREATE TABLE seen (kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
     CREATE TABLE seen_pairs (g TEXT NOT NULL, m TEXT NOT NULL, PRIMARY KEY (g, m)) WITHOUT ROWID;
@@ -131,107 +144,138 @@ export async function createDiskStaging(): Promise<Staging> {
       PRIMARY KEY (action, g, m)) WITHOUT ROWID;
   `);
   // Batches travel as one JSON array per statement (json_each), not one statement per item.
+  const values = (sql: string, ...params: string[]) =>
+    db.all<{ value: string }>(sql, ...params).map((r) => r.value);
   const q = {
-    seen: db
-      .prepare<[{ kind: string; ids: string }], string>(
-        "SELECT j.value FROM json_each(@ids) AS j " +
-          "WHERE EXISTS (SELECT 1 FROM seen WHERE kind = @kind AND id = j.value)",
-      )
-      .pluck(),
-    unseen: db
-      .prepare<[{ kind: string; ids: string }], string>(
-        "SELECT j.value FROM json_each(@ids) AS j " +
-          "WHERE NOT EXISTS (SELECT 1 FROM seen WHERE kind = @kind AND id = j.value)",
-      )
-      .pluck(),
-    see: db.prepare<[{ kind: string; ids: string }]>(
-      "INSERT OR IGNORE INTO seen (kind, id) SELECT @kind, value FROM json_each(@ids)",
-    ),
+    seen: (kind: string, ids: string) =>
+      values(
+        "SELECT j.value AS value FROM json_each(?) AS j " +
+          "WHERE EXISTS (SELECT 1 FROM seen WHERE kind = ? AND id = j.value)",
+        ids,
+        kind,
+      ),
+    unseen: (kind: string, ids: string) =>
+      values(
+        "SELECT j.value AS value FROM json_each(?) AS j " +
+          "WHERE NOT EXISTS (SELECT 1 FROM seen WHERE kind = ? AND id = j.value)",
+        ids,
+        kind,
+      ),
+    see: (kind: string, ids: string) =>
+      db.run("INSERT OR IGNORE INTO seen (kind, id) SELECT ?, value FROM json_each(?)", kind, ids),
     // Pairs go one group at a time: the members as a JSON array, the group as a plain parameter.
-    seenMembers: db
-      .prepare<[{ group: string; members: string }], string>(
-        "SELECT j.value FROM json_each(@members) AS j " +
-          "WHERE EXISTS (SELECT 1 FROM seen_pairs WHERE g = @group AND m = j.value)",
-      )
-      .pluck(),
-    unseenMembers: db
-      .prepare<[{ group: string; members: string }], string>(
-        "SELECT j.value FROM json_each(@members) AS j " +
-          "WHERE NOT EXISTS (SELECT 1 FROM seen_pairs WHERE g = @group AND m = j.value)",
-      )
-      .pluck(),
-    seeMembers: db.prepare<[{ group: string; members: string }]>(
-      "INSERT OR IGNORE INTO seen_pairs (g, m) SELECT @group, value FROM json_each(@members)",
-    ),
-    upserts: db.prepare<[{ kind: string; items: string }]>(
-      "INSERT INTO upserts (kind, json) SELECT @kind, value FROM json_each(@items) ORDER BY key",
-    ),
-    deletes: db.prepare<[{ kind: string; ids: string }]>(
-      "INSERT INTO deletes (kind, id) SELECT @kind, value FROM json_each(@ids) ORDER BY key",
-    ),
-    pairs: db.prepare<[{ action: string; group: string; members: string }]>(
-      "INSERT OR IGNORE INTO pairs (action, g, m) SELECT @action, @group, value FROM json_each(@members)",
-    ),
-    upsertPage: db.prepare<[string, number], { seq: number; json: string }>(
-      `SELECT seq, json FROM upserts WHERE kind = ? AND seq > ? ORDER BY seq LIMIT ${BATCH}`,
-    ),
-    deletePage: db.prepare<[string, number], { seq: number; id: string }>(
-      `SELECT seq, id FROM deletes WHERE kind = ? AND seq > ? ORDER BY seq LIMIT ${BATCH}`,
-    ),
-    pairPage: db.prepare<[string, string, string], { g: string; m: string }>(
-      `SELECT g, m FROM pairs WHERE action = ? AND (g, m) > (?, ?) ORDER BY g, m LIMIT ${BATCH}`,
-    ),
+    seenMembers: (group: string, members: string) =>
+      values(
+        "SELECT j.value AS value FROM json_each(?) AS j " +
+          "WHERE EXISTS (SELECT 1 FROM seen_pairs WHERE g = ? AND m = j.value)",
+        members,
+        group,
+      ),
+    unseenMembers: (group: string, members: string) =>
+      values(
+        "SELECT j.value AS value FROM json_each(?) AS j " +
+          "WHERE NOT EXISTS (SELECT 1 FROM seen_pairs WHERE g = ? AND m = j.value)",
+        members,
+        group,
+      ),
+    seeMembers: (group: string, members: string) =>
+      db.run(
+        "INSERT OR IGNORE INTO seen_pairs (g, m) SELECT ?, value FROM json_each(?)",
+        group,
+        members,
+      ),
+    upserts: (kind: string, items: string) =>
+      db.run(
+        "INSERT INTO upserts (kind, json) SELECT ?, value FROM json_each(?) ORDER BY key",
+        kind,
+        items,
+      ),
+    deletes: (kind: string, ids: string) =>
+      db.run(
+        "INSERT INTO deletes (kind, id) SELECT ?, value FROM json_each(?) ORDER BY key",
+        kind,
+        ids,
+      ),
+    pairs: (action: string, group: string, members: string) =>
+      db.run(
+        "INSERT OR IGNORE INTO pairs (action, g, m) SELECT ?, ?, value FROM json_each(?)",
+        action,
+        group,
+        members,
+      ),
+    upsertPage: (kind: string, after: number) =>
+      db.all<{ seq: number; json: string }>(
+        `SELECT seq, json FROM upserts WHERE kind = ? AND seq > ? ORDER BY seq LIMIT ${BATCH}`,
+        kind,
+        after,
+      ),
+    deletePage: (kind: string, after: number) =>
+      db.all<{ seq: number; id: string }>(
+        `SELECT seq, id FROM deletes WHERE kind = ? AND seq > ? ORDER BY seq LIMIT ${BATCH}`,
+        kind,
+        after,
+      ),
+    pairPage: (action: string, g: string, m: string) =>
+      db.all<{ g: string; m: string }>(
+        `SELECT g, m FROM pairs WHERE action = ? AND (g, m) > (?, ?) ORDER BY g, m LIMIT ${BATCH}`,
+        action,
+        g,
+        m,
+      ),
   };
-  const see = db.transaction((kind: string, ids: readonly string[]): string[] => {
-    const json = JSON.stringify(ids);
-    const dup = q.seen.all({ kind, ids: json });
-    if (new Set(ids).size < ids.length) dup.push(...duplicatesIn(ids));
-    q.see.run({ kind, ids: json });
-    return dup;
-  });
-  const seePairs = db.transaction((list: readonly MembershipPair[]): MembershipPair[] => {
-    const fresh: MembershipPair[] = [];
-    for (const [group, members] of byGroup(list)) {
-      const json = JSON.stringify(members);
-      const old = new Set(q.seenMembers.all({ group, members: json }));
-      for (const member of new Set(members)) {
-        if (!old.has(member)) fresh.push({ groupExternalId: group, memberExternalId: member });
+  const see = (kind: string, ids: readonly string[]): string[] =>
+    db.transaction(() => {
+      const json = JSON.stringify(ids);
+      const dup = q.seen(kind, json);
+      if (new Set(ids).size < ids.length) dup.push(...duplicatesIn(ids));
+      q.see(kind, json);
+      return dup;
+    });
+  const seePairs = (list: readonly MembershipPair[]): MembershipPair[] =>
+    db.transaction(() => {
+      const fresh: MembershipPair[] = [];
+      for (const [group, members] of byGroup(list)) {
+        const json = JSON.stringify(members);
+        const old = new Set(q.seenMembers(group, json));
+        for (const member of new Set(members)) {
+          if (!old.has(member)) fresh.push({ groupExternalId: group, memberExternalId: member });
+        }
+        q.seeMembers(group, json);
       }
-      q.seeMembers.run({ group, members: json });
-    }
-    return fresh;
-  });
+      return fresh;
+    });
   const unseenPairs = (list: readonly MembershipPair[]): MembershipPair[] => {
     const out: MembershipPair[] = [];
     for (const [group, members] of byGroup(list)) {
-      for (const member of q.unseenMembers.all({ group, members: JSON.stringify(members) })) {
+      for (const member of q.unseenMembers(group, JSON.stringify(members))) {
         out.push({ groupExternalId: group, memberExternalId: member });
       }
     }
     return out;
   };
-  const stagePairs = db.transaction((action: string, list: readonly MembershipPair[]) => {
-    for (const [group, members] of byGroup(list)) {
-      q.pairs.run({ action, group, members: JSON.stringify(members) });
-    }
-  });
+  const stagePairs = (action: string, list: readonly MembershipPair[]) =>
+    db.transaction(() => {
+      for (const [group, members] of byGroup(list)) {
+        q.pairs(action, group, JSON.stringify(members));
+      }
+    });
 
   return {
     see: async (kind, ids) => see(kind, ids),
-    unseen: async (kind, ids) => q.unseen.all({ kind, ids: JSON.stringify(ids) }),
+    unseen: async (kind, ids) => q.unseen(kind, JSON.stringify(ids)),
     seePairs: async (list) => seePairs(list),
     unseenPairs: async (list) => unseenPairs(list),
     stageUpserts: async (kind, items) => {
-      q.upserts.run({ kind, items: JSON.stringify(items) });
+      q.upserts(kind, JSON.stringify(items));
     },
     stageDeletes: async (kind, ids) => {
-      q.deletes.run({ kind, ids: JSON.stringify(ids) });
+      q.deletes(kind, JSON.stringify(ids));
     },
     stagePairs: async (action, list) => stagePairs(action, list),
     // Keyset pages rather than one open iterator: the apply phase awaits the network in between.
     async *upserts(kind) {
       for (let after = 0; ;) {
-        const rows = q.upsertPage.all(kind, after);
+        const rows = q.upsertPage(kind, after);
         if (rows.length === 0) return;
         yield rows.map((r) => JSON.parse(r.json) as EntityItem);
         after = rows[rows.length - 1]!.seq;
@@ -239,7 +283,7 @@ export async function createDiskStaging(): Promise<Staging> {
     },
     async *deletes(kind) {
       for (let after = 0; ;) {
-        const rows = q.deletePage.all(kind, after);
+        const rows = q.deletePage(kind, after);
         if (rows.length === 0) return;
         yield rows.map((r) => r.id);
         after = rows[rows.length - 1]!.seq;
@@ -247,14 +291,15 @@ export async function createDiskStaging(): Promise<Staging> {
     },
     async *pairs(action) {
       for (let g = "", m = ""; ;) {
-        const rows = q.pairPage.all(action, g, m);
+        const rows = q.pairPage(action, g, m);
         if (rows.length === 0) return;
         yield rows.map((r) => ({ groupExternalId: r.g, memberExternalId: r.m }));
         ({ g, m } = rows[rows.length - 1]!);
       }
     },
     async close() {
-      if (db.open) db.close();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
