@@ -2,7 +2,7 @@
 // the run's history record, and recovery of sessions a crashed run left open. runSync calls
 // beginRun before planning and end() after, whatever happened in between.
 import { hostname } from "node:os";
-import type { ImportProgress, ImportSource } from "../import/index.js";
+import type { ImportProgress, ImportSession, ImportSource } from "../import/index.js";
 import { OktaSyncSafeguardError } from "./errors.js";
 import { OktaSyncLeaseError } from "./state-errors.js";
 import { FINAL_SESSION_STATUSES } from "./store.js";
@@ -30,6 +30,8 @@ export interface RunGuard {
   readonly signal: AbortSignal;
   /** The store to plan and confirm with: its confirmed deletes are listed under this run. */
   readonly store: SyncStore;
+  /** The source to sync through: each session it opens is recorded before the importer uses it. */
+  readonly source: ImportSource;
   /** Feed every sync progress event through this (it records sessions as they open). */
   progress(p: SyncProgress): void;
   /** Records the outcome, stops renewing and releases the lease. Never throws the run's error. */
@@ -126,10 +128,46 @@ export async function beginRun(
     },
   });
 
+  // Recorded (and awaited) as soon as Okta answers, before the first upload: a crash right after
+  // leaves the next run a session to cancel, not one it cannot prove is its own.
+  // A dry run or an adoption has a source without sessions (reading them throws).
+  const guardedSessions =
+    history && o.sends
+      ? new Proxy(source.sessions, {
+          get(target, prop, receiver) {
+            const value: unknown = Reflect.get(target, prop, receiver);
+            if (prop !== "create" || typeof value !== "function") {
+              return typeof value === "function" ? value.bind(target) : value;
+            }
+            return async (...args: unknown[]) => {
+              const session = (await (value as (...a: unknown[]) => Promise<ImportSession>).apply(
+                target,
+                args,
+              )) as ImportSession;
+              if (session?.id && !sessions.has(session.id)) {
+                sessions.set(session.id, session.status ?? "CREATED");
+                await history.session(id, { id: session.id, status: session.status ?? "CREATED" });
+              }
+              return session;
+            };
+          },
+        })
+      : undefined;
+  const guardedSource = guardedSessions
+    ? new Proxy(source, {
+        get(target, prop, receiver) {
+          if (prop === "sessions") return guardedSessions;
+          const value: unknown = Reflect.get(target, prop, receiver);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      })
+    : source;
+
   return {
     id,
     signal,
     store: guardedStore,
+    source: guardedSource,
     progress(p) {
       if (p.phase === "planned") counts = p.plan.counts;
       if (p.phase !== "apply") return;

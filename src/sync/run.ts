@@ -38,7 +38,7 @@ export async function runSync(
     sends: rest.dryRun !== true && rest.adopt !== true,
   });
   try {
-    const report = await syncOnce(source, snapshot, {
+    const report = await syncOnce(run.source, snapshot, {
       ...rest,
       store: run.store,
       signal: run.signal,

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createIdentitySourceClient } from "../../src/index.js";
 import { OktaImportError } from "../../src/import/index.js";
+import type { ImportSource } from "../../src/import/index.js";
 import {
   createMemoryStore,
   createPostgresStore,
@@ -154,6 +155,27 @@ for (const s of stores) {
         pid: process.pid,
       });
       expect(mock.state(SOURCE_ID).users).toHaveLength(20);
+      await store.close();
+    });
+
+    it("records each session it opens before the first upload to it", async () => {
+      const store = await s.make();
+      const real = sourceFor(mock);
+      const recordedAtUpload: boolean[] = [];
+      const sessions = new Proxy(real.sessions, {
+        get(target, prop) {
+          const value = Reflect.get(target, prop) as (...a: unknown[]) => Promise<unknown>;
+          if (prop !== "upsertUsers") return value.bind(target);
+          return async (id: string, ...rest: unknown[]) => {
+            const open = await store.history!.openSessions("another run");
+            recordedAtUpload.push(open.some((x) => x.id === id));
+            return value.call(target, id, ...rest);
+          };
+        },
+      });
+      const source: ImportSource = Object.assign({ sessions }, { id: SOURCE_ID });
+      await runSync(source, { users: users(450) }, { store, ...FAST });
+      expect(recordedAtUpload).toEqual([true, true, true]);
       await store.close();
     });
 
