@@ -5,7 +5,12 @@ export { createSqliteStore } from "./sqlite-store.js";
 export type { SqliteStoreOptions, SqliteSyncStore } from "./sqlite-store.js";
 export type { SqliteDriver } from "./sqlite-adapter.js";
 export { createPostgresStore } from "./postgres-store.js";
-export type { PostgresStoreOptions, PostgresSyncStore } from "./postgres-store.js";
+export type {
+  PgClientLike,
+  PgPoolLike,
+  PostgresStoreOptions,
+  PostgresSyncStore,
+} from "./postgres-store.js";
 export { openStateStore } from "./open-state.js";
 export { OktaSyncLeaseError, OktaSyncStateError } from "./state-errors.js";
 export type { SyncStateFailureReason } from "./state-errors.js";

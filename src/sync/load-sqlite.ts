@@ -1,4 +1,5 @@
-// better-sqlite3 is an optional peer dependency: only the SQLite store and disk staging need it, so
+// better-sqlite3 is an optional peer dependency: the SQLite store and disk staging need it only where
+// the runtime has no SQLite of its own (Node before 22.5; see sqlite-adapter.ts), so
 // it is loaded on first use and its absence explained.
 import type BetterSqlite3 from "better-sqlite3";
 import { OktaError } from "../client/errors.js";

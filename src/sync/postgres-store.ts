@@ -1,7 +1,6 @@
 // A SyncStore in PostgreSQL, for runs on machines whose disks do not last (CronJobs, CI, two
 // replicas of one job): the same contract as the SQLite file, in one schema of our own. Time for
 // the lease is the server's clock, so machines with different clocks agree on expiry.
-import type { Pool, PoolClient } from "pg";
 import { sourceMismatch } from "./errors.js";
 import { loadPg } from "./load-pg.js";
 import { redactIn, redactUrl } from "./postgres-url.js";
@@ -26,6 +25,31 @@ const FORMAT = "okta-identity-sources sync state";
 
 /** Rows per page while streaming, and items per statement while committing. */
 const PAGE = 5000;
+
+/** One connection of a pool, as the store uses it (pg's PoolClient fits). */
+export interface PgClientLike {
+  query<R extends object = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+  ): Promise<{ rows: R[] }>;
+  release(): void;
+}
+
+/**
+ * What the store needs of a pool: pg's `Pool` fits. Declared here so that using the store's types
+ * does not require @types/pg.
+ */
+export interface PgPoolLike {
+  query<R extends object = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+  ): Promise<{ rows: R[] }>;
+  connect(): Promise<PgClientLike>;
+  end(): Promise<void>;
+}
+
+type Pool = PgPoolLike;
+type PoolClient = PgClientLike;
 
 /** Rows written by one store between two refreshes of the planner's statistics. */
 const ANALYZE_EVERY = 50_000;
@@ -99,7 +123,7 @@ CREATE TABLE ${s}.run_deleted (
  * try { await runSync(source, snapshot, { store }); } finally { await store.close(); }
  */
 export async function createPostgresStore(
-  connectionStringOrPool: string | Pool,
+  connectionStringOrPool: string | PgPoolLike,
   options: PostgresStoreOptions = {},
 ): Promise<PostgresSyncStore> {
   const schema = options.schema ?? "okta_idsrc";
@@ -115,10 +139,11 @@ export async function createPostgresStore(
   let owned = false;
   if (url !== undefined) {
     const pg = await loadPg();
-    pool = new pg.Pool({ connectionString: url, max: 4 });
+    const created = new pg.Pool({ connectionString: url, max: 4 });
     // An idle client's error (the server restarted) must not crash the process; the next query
     // reports it.
-    pool.on("error", () => {});
+    created.on("error", () => {});
+    pool = created as unknown as Pool;
     owned = true;
   } else {
     pool = connectionStringOrPool as Pool;

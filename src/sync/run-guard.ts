@@ -130,38 +130,38 @@ export async function beginRun(
 
   // Recorded (and awaited) as soon as Okta answers, before the first upload: a crash right after
   // leaves the next run a session to cancel, not one it cannot prove is its own.
-  // A dry run or an adoption has a source without sessions (reading them throws).
-  const guardedSessions =
+  // Built on first use: planning never touches the source's sessions (a dry run's has none).
+  let guardedSessions: ImportSource["sessions"] | undefined;
+  const sessionsOf = (target: ImportSource): ImportSource["sessions"] =>
+    (guardedSessions ??= new Proxy(target.sessions, {
+      get(api, prop, receiver) {
+        const value: unknown = Reflect.get(api, prop, receiver);
+        if (prop !== "create" || typeof value !== "function") {
+          return typeof value === "function" ? value.bind(api) : value;
+        }
+        return async (...args: unknown[]) => {
+          const session = await (value as (...a: unknown[]) => Promise<ImportSession>).apply(
+            api,
+            args,
+          );
+          if (session?.id && !sessions.has(session.id)) {
+            sessions.set(session.id, session.status ?? "CREATED");
+            await history!.session(id, { id: session.id, status: session.status ?? "CREATED" });
+          }
+          return session;
+        };
+      },
+    }));
+  const guardedSource =
     history && o.sends
-      ? new Proxy(source.sessions, {
+      ? new Proxy(source, {
           get(target, prop, receiver) {
+            if (prop === "sessions") return sessionsOf(target);
             const value: unknown = Reflect.get(target, prop, receiver);
-            if (prop !== "create" || typeof value !== "function") {
-              return typeof value === "function" ? value.bind(target) : value;
-            }
-            return async (...args: unknown[]) => {
-              const session = (await (value as (...a: unknown[]) => Promise<ImportSession>).apply(
-                target,
-                args,
-              )) as ImportSession;
-              if (session?.id && !sessions.has(session.id)) {
-                sessions.set(session.id, session.status ?? "CREATED");
-                await history.session(id, { id: session.id, status: session.status ?? "CREATED" });
-              }
-              return session;
-            };
+            return typeof value === "function" ? value.bind(target) : value;
           },
         })
-      : undefined;
-  const guardedSource = guardedSessions
-    ? new Proxy(source, {
-        get(target, prop, receiver) {
-          if (prop === "sessions") return guardedSessions;
-          const value: unknown = Reflect.get(target, prop, receiver);
-          return typeof value === "function" ? value.bind(target) : value;
-        },
-      })
-    : source;
+      : source;
 
   return {
     id,

@@ -1,5 +1,6 @@
-// The sync store interface: where the last state Okta confirmed lives between runs. Small on
-// purpose, so a caller can back it with Postgres or anything else that has transactions.
+// The sync store interface: where the last state Okta confirmed lives between runs, and optionally
+// the lease that keeps runs apart and the history of what each run did. Small on purpose, so a
+// caller can back it with any database that has transactions.
 
 /** An entity kind the sync tracks by externalId and fingerprint. */
 export type SyncEntityKind = "users" | "groups" | "devices";
@@ -70,7 +71,8 @@ export interface SyncStore {
   close(): Promise<void> | void;
   /**
    * Where runSync stages the snapshot's IDs and changed items while it plans: "disk" (a temporary
-   * SQLite file, constant memory; needs better-sqlite3) or "memory". @default "disk"
+   * SQLite file, constant memory; node:sqlite, bun:sqlite or better-sqlite3) or "memory".
+   * @default "disk"
    */
   readonly staging?: "memory" | "disk";
   /**
