@@ -80,6 +80,7 @@ export async function beginRun(
     const settled = p.catch(() => {}).finally(() => pending.delete(settled));
     pending.add(settled);
   };
+  let started = false;
   try {
     if (lease) {
       // Renewed three times per TTL, so one slow renewal does not let the lease lapse.
@@ -105,10 +106,18 @@ export async function beginRun(
       ...(o.identitySourceId !== undefined ? { identitySourceId: o.identitySourceId } : {}),
       options: o.options,
     });
+    started = history !== undefined;
     if (history && o.sends) await recoverSessions(store, source, id, signal);
   } catch (e) {
     if (timer) clearInterval(timer);
-    await lease?.release(id);
+    try {
+      if (started) {
+        const end = { endedAt: new Date().toISOString(), error: messageOf(e), sessions: [] };
+        await history!.finish(id, { ...end, outcome: "failed" }, o.keepRuns);
+      }
+    } finally {
+      await lease?.release(id);
+    }
     throw e;
   }
 

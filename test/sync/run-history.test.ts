@@ -217,6 +217,53 @@ for (const s of stores) {
   });
 }
 
+describe("recovering a crashed run's sessions", () => {
+  const dead = async (store: SyncStore, sessionId: string) => {
+    await store.history!.start({
+      id: "dead-run",
+      startedAt: "2026-01-01T00:00:00.000Z",
+      host: "h",
+      pid: 1,
+      options: {
+        dryRun: false,
+        adopt: false,
+        allowMassDelete: false,
+        maxDeletePercent: 20,
+        maxDeletes: null,
+      },
+    });
+    await store.history!.session("dead-run", { id: sessionId, status: "IN_PROGRESS" });
+  };
+
+  it("records a run that could not check them as failed, and releases the lease", async () => {
+    const store = createMemoryStore();
+    await dead(store, "s-unknown");
+    const bad = createIdentitySourceClient({ orgUrl: mock.url, token: "wrong" }).identitySource(
+      SOURCE_ID,
+    );
+    const error = await runSync(bad, { users: users(2) }, { store, ...FAST }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as { status?: number }).status).toBe(401);
+    const [run] = await store.history!.list(1);
+    expect(run!.outcome).toBe("failed");
+    expect(run!.error).toContain("401");
+    expect(store.lease!.current()).toBeUndefined();
+    // Still open: the next run tries again.
+    expect((await store.history!.openSessions("x")).map((x) => x.id)).toEqual(["s-unknown"]);
+  });
+
+  it("marks a session Okta no longer knows as gone, and goes on", async () => {
+    const store = createMemoryStore();
+    await dead(store, "s-unknown");
+    const report = await runSync(sourceFor(mock), { users: users(2) }, { store, ...FAST });
+    expect(report.outcome).toBe("applied");
+    expect((await store.history!.get("dead-run"))!.sessions).toEqual([
+      { id: "s-unknown", status: "GONE" },
+    ]);
+  });
+});
+
 describe("a lost lease", () => {
   it("stops the run with OktaSyncLeaseError, and the SQLite store refuses its later commits", async () => {
     const path = join(dir, `lost-${files++}.db`);
