@@ -14,6 +14,7 @@ Okta Identity Source API (Anything-as-a-Source) from the command line.
 Commands:
   import     bulk-import users, groups, memberships and devices from CSV/JSON/NDJSON files
   sync       send only what changed since the last sync (state file), with a mass-delete safeguard
+  sync history | sync show RUN   what earlier syncs did (from the state's run history)
   sessions   list | get | create | delete | start import sessions
   users      get | create | replace | update | delete one user
   groups     get | create | update | delete | add-member | remove-member | list-members

@@ -71,6 +71,9 @@ ${RUN_HELP}
 
 ${CONNECTION_HELP}
 
+One sync at a time per state: a second one exits 1 naming the running one. Past runs:
+\`okta-idsrc sync history\` and \`okta-idsrc sync show RUN\` (see \`okta-idsrc sync history --help\`).
+
 Exit codes: 0 success, 1 import or API failure or a refused plan, 2 bad usage or invalid input.
 `;
 

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createSqliteStore } from "../../src/sync/index.js";
 import type { MockOkta } from "../../src/testing/index.js";
 import { run } from "../cli/helpers.js";
 import { SOURCE_ID, startMock, user } from "./helpers.js";
@@ -71,6 +72,35 @@ describe("--state", () => {
     expect(r.stdout).toContain(`Synced (state ${state})`);
     const h = await run(["sync", "history", "--json"], { env: { OKTA_IDSRC_STATE: state } });
     expect(JSON.parse(h.stdout).runs).toHaveLength(1);
+  });
+});
+
+describe("a state in use", () => {
+  it("refuses with exit 1, naming the holder, on stderr and in --json", async () => {
+    const path = join(dir, `held-${n++}.db`);
+    const store = await createSqliteStore(path);
+    store.lease.acquire(
+      { runId: "other-run", pid: 999, host: "cron-7", since: "2026-01-01T02:15:00Z" },
+      60_000,
+    );
+    try {
+      const r = await sync(usersFile(2), ["--state", path, "--json"]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(
+        "another sync is running on this state: process 999 on host cron-7",
+      );
+      expect(JSON.parse(r.stdout)).toMatchObject({
+        ok: false,
+        error: {
+          name: "OktaSyncLeaseError",
+          reason: "held",
+          holder: { runId: "other-run", pid: 999 },
+        },
+      });
+      expect(mock.requests).toHaveLength(0);
+    } finally {
+      await store.close();
+    }
   });
 });
 
