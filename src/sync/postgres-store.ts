@@ -163,12 +163,14 @@ async function migrate(pool: Pool, schema: string, where: string): Promise<void>
   await inTransaction(pool, async (c) => {
     // One migrator at a time per schema, across processes.
     await c.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`okta-idsrc:${schema}`]);
+    // pg_class, not information_schema: the latter hides relations we hold no privilege on.
     const tables = (
-      await c.query<{ table_name: string }>(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = $1",
+      await c.query<{ relname: string }>(
+        "SELECT c.relname FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace " +
+          "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')",
         [schema],
       )
-    ).rows.map((r) => r.table_name);
+    ).rows.map((r) => r.relname);
     let version = 0;
     if (tables.length > 0) {
       const meta = tables.includes("meta") ? await readMeta(c, s) : undefined;
@@ -176,7 +178,7 @@ async function migrate(pool: Pool, schema: string, where: string): Promise<void>
         throw new OktaSyncStateError(
           "foreign",
           where,
-          `schema ${schema} holds ${tables.length} table(s) that are not an okta-identity-sources ` +
+          `schema ${schema} holds ${tables.length} table(s) or view(s) that are not an okta-identity-sources ` +
             "sync state; refusing to use it (nothing was changed). Choose another schema",
         );
       }

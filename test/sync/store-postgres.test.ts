@@ -43,6 +43,15 @@ describe.skipIf(PG_URL === undefined)(`postgres store${PG_SKIP_REASON}`, () => {
     expect(await sql(`SELECT name FROM "${schema}".entities`)).toEqual([{ name: "x" }]);
   });
 
+  it("refuses a schema holding only a view or a sequence of another application", async () => {
+    const schema = freshSchema();
+    await sql(`CREATE SCHEMA "${schema}"; CREATE SEQUENCE "${schema}".ids`);
+    await expect(createPostgresStore(PG_URL!, { schema })).rejects.toThrow(OktaSyncStateError);
+    const other = freshSchema();
+    await sql(`CREATE SCHEMA "${other}"; CREATE VIEW "${other}".v AS SELECT 1 AS one`);
+    await expect(createPostgresStore(PG_URL!, { schema: other })).rejects.toThrow(/not an okta/);
+  });
+
   it("refuses a foreign schema that happens to have a meta table", async () => {
     const schema = freshSchema();
     await sql(`CREATE SCHEMA "${schema}"; CREATE TABLE "${schema}".meta (k int)`);
