@@ -1,7 +1,7 @@
 // The embedded SyncStore: one SQLite file, created on first use, in WAL mode so a crash never
 // leaves a half-applied commit (SQLite transactions are atomic and durable). The file is stamped
 // with our application_id; any other non-empty database is refused before anything is written.
-import { existsSync, statSync } from "node:fs";
+import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { sourceMismatch } from "./errors.js";
 import { isOpenStatus } from "./run-guard.js";
@@ -126,7 +126,8 @@ export async function createSqliteStore(
 
 /**
  * Refuses a path we must not write: a missing directory, or an existing non-empty file that is not
- * a state of ours. Reads the file read-only, so nothing (not even the journal mode) changes.
+ * a state of ours. Decides from the file's 100-byte header where it can, so a foreign database is
+ * never even opened (opening one in WAL mode would create its -wal and -shm files).
  */
 async function checkBeforeOpening(
   path: string,
@@ -141,6 +142,39 @@ async function checkBeforeOpening(
     );
   }
   if (!existsSync(path) || statSync(path).size === 0) return;
+  const header = readHeader(path);
+  if (!header) {
+    throw new OktaSyncStateError(
+      "foreign",
+      path,
+      "is not a SQLite database; refusing to use it as sync state (nothing was changed)",
+    );
+  }
+  // While a connection has the file open in WAL mode, its newest header may sit in the -wal file:
+  // then ask SQLite (read-only; the -wal and -shm files exist already, so nothing is created).
+  const pendingWal = existsSync(`${path}-wal`) && statSync(`${path}-wal`).size > 0;
+  const { applicationId, userVersion, pages } = pendingWal
+    ? await headerViaSqlite(path, drivers, header.pages)
+    : header;
+  if (applicationId === SQLITE_APPLICATION_ID) return;
+  // A database with no schema at all (one page, nothing pending) is as good as empty.
+  if (applicationId === 0 && userVersion === 0 && pages <= 1 && !pendingWal) return;
+  if (applicationId === 0 && userVersion === 1 && (await isVersion1(path, drivers))) return;
+  throw new OktaSyncStateError(
+    "foreign",
+    path,
+    `is a SQLite database of another application (application_id ${applicationId}, ` +
+      `user_version ${userVersion}); refusing to use it as sync state (nothing was ` +
+      "changed). Choose another --state path",
+  );
+}
+
+/** The header fields as SQLite sees them, WAL included. */
+async function headerViaSqlite(
+  path: string,
+  drivers: SqliteDriver[] | undefined,
+  pages: number,
+): Promise<{ pages: number; userVersion: number; applicationId: number }> {
   let db: SqliteConnection;
   try {
     db = await openSqlite(path, { readonly: true }, drivers);
@@ -150,51 +184,71 @@ async function checkBeforeOpening(
     });
   }
   try {
-    let appId: number, version: number, tables: string[];
-    try {
-      appId = db.get<{ application_id: number }>("PRAGMA application_id")!.application_id;
-      version = db.get<{ user_version: number }>("PRAGMA user_version")!.user_version;
-      tables = db
-        .all<{ name: string }>(
-          "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name",
-        )
-        .map((r) => r.name);
-    } catch (cause) {
-      throw new OktaSyncStateError(
-        "foreign",
-        path,
-        "is not a SQLite database; refusing to use it as sync state (nothing was changed)",
-        { cause },
-      );
-    }
-    if (appId === SQLITE_APPLICATION_ID) return;
-    const empty = appId === 0 && version === 0 && tables.length === 0;
-    if (empty || (appId === 0 && version === 1 && isVersion1(db, tables))) return;
-    throw new OktaSyncStateError(
-      "foreign",
-      path,
-      `is a SQLite database of another application (application_id ${appId}, ` +
-        `${tables.length} table(s)); refusing to use it as sync state (nothing was changed). ` +
-        "Choose another --state path",
-    );
+    return {
+      pages: Math.max(pages, db.get<{ page_count: number }>("PRAGMA page_count")!.page_count),
+      userVersion: db.get<{ user_version: number }>("PRAGMA user_version")!.user_version,
+      applicationId: db.get<{ application_id: number }>("PRAGMA application_id")!.application_id,
+    };
   } finally {
     db.close();
   }
 }
 
-/** A file this package wrote before it stamped application_id: exactly our version-1 tables. */
-function isVersion1(db: SqliteConnection, tables: string[]): boolean {
-  if (tables.join() !== V1_TABLES.join()) return false;
-  const columns = (table: string) =>
-    db
-      .all<{ name: string }>(`PRAGMA table_info(${table})`)
-      .map((c) => c.name)
-      .join();
-  return (
-    columns("entities") === "kind,external_id,fingerprint" &&
-    columns("memberships") === "group_id,member_id,confirmed" &&
-    columns("meta") === "key,value"
-  );
+/** The fields of a SQLite file header we decide on, or undefined when it is not one. */
+function readHeader(
+  path: string,
+): { pages: number; userVersion: number; applicationId: number } | undefined {
+  const bytes = new Uint8Array(100);
+  const fd = openSync(path, "r");
+  let read: number;
+  try {
+    read = readSync(fd, bytes, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const magic = "SQLite format 3\u0000";
+  if (read < 100 || new TextDecoder().decode(bytes.subarray(0, 16)) !== magic) return undefined;
+  const view = new DataView(bytes.buffer);
+  return {
+    pages: view.getUint32(28),
+    userVersion: view.getInt32(60),
+    applicationId: view.getInt32(68),
+  };
+}
+
+/**
+ * A file this package wrote before it stamped application_id: exactly our version-1 tables. Such a
+ * file was ours, so opening it (read-only) to look is allowed.
+ */
+async function isVersion1(path: string, drivers: SqliteDriver[] | undefined): Promise<boolean> {
+  let db: SqliteConnection;
+  try {
+    db = await openSqlite(path, { readonly: true }, drivers);
+  } catch {
+    return false;
+  }
+  try {
+    const tables = db
+      .all<{ name: string }>(
+        "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name",
+      )
+      .map((r) => r.name);
+    if (tables.join() !== V1_TABLES.join()) return false;
+    const columns = (table: string) =>
+      db
+        .all<{ name: string }>(`PRAGMA table_info(${table})`)
+        .map((c) => c.name)
+        .join();
+    return (
+      columns("entities") === "kind,external_id,fingerprint" &&
+      columns("memberships") === "group_id,member_id,confirmed" &&
+      columns("meta") === "key,value"
+    );
+  } catch {
+    return false;
+  } finally {
+    db.close();
+  }
 }
 
 function migrate(db: SqliteConnection, path: string): void {

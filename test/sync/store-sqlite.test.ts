@@ -108,6 +108,16 @@ describe("sqlite store", () => {
     after.close();
   });
 
+  it("refuses a foreign database in WAL mode without opening it (no -wal or -shm appears)", async () => {
+    const path = newFile();
+    const db = new Database(path);
+    db.pragma("journal_mode = WAL");
+    db.exec("CREATE TABLE entities (external_id TEXT, fingerprint TEXT)");
+    db.close();
+    await expectRefused(path, "foreign", /another application/);
+    expect(existsSync(`${path}-shm`)).toBe(false);
+  });
+
   it("refuses a database stamped by another application even when it has no tables", async () => {
     const path = newFile();
     const db = new Database(path);
