@@ -29,6 +29,23 @@ describe("driver choice", () => {
     expect(preferredDrivers({ bun: false, node: undefined })).toEqual(["better-sqlite3"]);
   });
 
+  it("takes OKTA_IDSRC_SQLITE_DRIVER, and names the choices when it is wrong", async () => {
+    const saved = process.env.OKTA_IDSRC_SQLITE_DRIVER;
+    try {
+      process.env.OKTA_IDSRC_SQLITE_DRIVER = "sqlite4";
+      await expect(createSqliteStore(join(dir, "env.db"))).rejects.toThrow(
+        /OKTA_IDSRC_SQLITE_DRIVER must be node:sqlite, bun:sqlite or better-sqlite3 \(got "sqlite4"\)/,
+      );
+      process.env.OKTA_IDSRC_SQLITE_DRIVER = "better-sqlite3";
+      const store = await createSqliteStore(join(dir, "env.db"));
+      expect(store.driver).toBe("better-sqlite3");
+      await store.close();
+    } finally {
+      if (saved === undefined) delete process.env.OKTA_IDSRC_SQLITE_DRIVER;
+      else process.env.OKTA_IDSRC_SQLITE_DRIVER = saved;
+    }
+  });
+
   it("uses better-sqlite3 on this Node 20 and can be pinned to it", async () => {
     const store = await createSqliteStore(join(dir, "pinned.db"), { driver: "better-sqlite3" });
     expect(store.driver).toBe("better-sqlite3");
