@@ -4,7 +4,9 @@
 import { intFlag, parse } from "../cli/args.js";
 import { EXIT, UsageError } from "../cli/io.js";
 import type { CliIo } from "../cli/io.js";
-import { openCliState, STATE_HELP, STATE_OPTIONS } from "./cli-state.js";
+import { existsSync } from "node:fs";
+import { openCliState, STATE_HELP, STATE_OPTIONS, stateLocation } from "./cli-state.js";
+import { isPostgresUrl } from "./postgres-url.js";
 import type { SyncRunRecord, SyncStore } from "./store.js";
 
 const OPTIONS = {
@@ -51,6 +53,12 @@ async function historyCommand(args: string[], io: CliIo): Promise<number> {
   if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
   const limit = intFlag("limit", values.limit, 1) ?? 20;
   const deletedLimit = intFlag("deleted-limit", values["deleted-limit"], 0);
+  // Reading the history must not create a state where there was none.
+  const location = stateLocation(values, io);
+  if (!isPostgresUrl(location) && !existsSync(location)) {
+    io.stderr.write(`okta-idsrc sync: no sync state at ${location}\n`);
+    return EXIT.failure;
+  }
   const opened = await openCliState(values, io);
   if (typeof opened === "number") return opened;
   const { store, where } = opened;

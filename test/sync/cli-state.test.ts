@@ -140,6 +140,11 @@ describe("sync history and sync show", () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain(`no run nope in ${state}`);
     expect((await run(["sync", "show", "--state", state])).code).toBe(2);
+    const none = join(dir, "never-synced.db");
+    const missing = await run(["sync", "history", "--state", none]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`no sync state at ${none}`);
+    expect(existsSync(none)).toBe(false);
   });
 });
 
