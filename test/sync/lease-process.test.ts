@@ -101,8 +101,9 @@ for (const kind of kinds) {
       const snap = snapshot(600);
       const users = usersCsv(snap);
       const state = kind.fresh();
-      // Slow uploads keep the first run busy long enough to start the second.
-      mock.setFaults({ path: /bulk-upsert/, latencyMs: 400 });
+      // Slow uploads keep the first run busy (3 uploads, 4.5 s) long enough to start the second
+      // on a loaded machine.
+      mock.setFaults({ path: /bulk-upsert/, latencyMs: 1500 });
       try {
         const first = startCli(syncArgs(users, state.flags), env());
         const store = await state.open();
@@ -140,7 +141,8 @@ for (const kind of kinds) {
       const snap = snapshot(600);
       const users = usersCsv(snap);
       const state = kind.fresh();
-      const ttl = ["--lease-ttl", "3"];
+      // Long enough that the first rerun starts well within it, even on a loaded machine.
+      const ttl = ["--lease-ttl", "6"];
       // The first upload is accepted, the second hangs: the run is killed mid-session.
       mock.setFaults([{ path: /bulk-upsert/, latencyMs: 1500 }]);
       const holder = startCli(syncArgs(users, state.flags, ttl), env());
