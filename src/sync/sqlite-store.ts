@@ -153,12 +153,13 @@ async function checkBeforeOpening(
   // While a connection has the file open in WAL mode, its newest header may sit in the -wal file:
   // then ask SQLite (read-only; the -wal and -shm files exist already, so nothing is created).
   const pendingWal = existsSync(`${path}-wal`) && statSync(`${path}-wal`).size > 0;
-  const { applicationId, userVersion, pages } = pendingWal
-    ? await headerViaSqlite(path, drivers, header.pages)
-    : header;
+  const { applicationId, userVersion, empty } = pendingWal
+    ? await headerViaSqlite(path, drivers)
+    : { ...header, empty: header.pages <= 1 };
   if (applicationId === SQLITE_APPLICATION_ID) return;
-  // A database with no schema at all (one page, nothing pending) is as good as empty.
-  if (applicationId === 0 && userVersion === 0 && pages <= 1 && !pendingWal) return;
+  // A database with no schema at all is as good as an empty file (or one another run of ours is
+  // creating right now: its migration waits for that one's and then finds it done).
+  if (applicationId === 0 && userVersion === 0 && empty) return;
   if (applicationId === 0 && userVersion === 1 && (await isVersion1(path, drivers))) return;
   throw new OktaSyncStateError(
     "foreign",
@@ -169,12 +170,11 @@ async function checkBeforeOpening(
   );
 }
 
-/** The header fields as SQLite sees them, WAL included. */
+/** The header fields as SQLite sees them, WAL included, and whether it holds no schema at all. */
 async function headerViaSqlite(
   path: string,
   drivers: SqliteDriver[] | undefined,
-  pages: number,
-): Promise<{ pages: number; userVersion: number; applicationId: number }> {
+): Promise<{ userVersion: number; applicationId: number; empty: boolean }> {
   let db: SqliteConnection;
   try {
     db = await openSqlite(path, { readonly: true }, drivers);
@@ -184,10 +184,11 @@ async function headerViaSqlite(
     });
   }
   try {
+    const objects = db.get<{ n: number }>("SELECT count(*) AS n FROM sqlite_master")!.n;
     return {
-      pages: Math.max(pages, db.get<{ page_count: number }>("PRAGMA page_count")!.page_count),
       userVersion: db.get<{ user_version: number }>("PRAGMA user_version")!.user_version,
       applicationId: db.get<{ application_id: number }>("PRAGMA application_id")!.application_id,
+      empty: objects === 0,
     };
   } finally {
     db.close();

@@ -1,7 +1,7 @@
 // What only the SQLite file does: it survives restarts, carries our stamp and schema version, and
 // refuses, before changing anything, any file that is not ours or a path that cannot exist.
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -116,6 +116,42 @@ describe("sqlite store", () => {
     db.close();
     await expectRefused(path, "foreign", /another application/);
     expect(existsSync(`${path}-shm`)).toBe(false);
+  });
+
+  it("takes a schema-less database whose newest header is still in its WAL for empty", async () => {
+    // What another run of ours sees while one creates the file (or after it dropped everything):
+    // WAL content not yet checkpointed, no schema object, no stamp.
+    const path = newFile();
+    const other = new Database(path);
+    other.pragma("journal_mode = WAL");
+    other.pragma("wal_autocheckpoint = 0");
+    other.exec("CREATE TABLE scratch (x); DROP TABLE scratch");
+    try {
+      expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
+      const store = await createSqliteStore(path);
+      expect(await store.count("users")).toBe(0);
+      await store.close();
+    } finally {
+      other.close();
+    }
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma("application_id", { simple: true })).toBe(SQLITE_APPLICATION_ID);
+    db.close();
+  });
+
+  it("refuses a foreign database whose tables are still in its WAL", async () => {
+    const path = newFile();
+    const other = new Database(path);
+    other.pragma("journal_mode = WAL");
+    other.pragma("wal_autocheckpoint = 0");
+    other.exec("CREATE TABLE entities (id INTEGER)");
+    try {
+      const error = await createSqliteStore(path).catch((e: unknown) => e);
+      expect((error as OktaSyncStateError).reason).toBe("foreign");
+      expect(other.prepare("SELECT name FROM sqlite_master").pluck().all()).toEqual(["entities"]);
+    } finally {
+      other.close();
+    }
   });
 
   it("refuses a database stamped by another application even when it has no tables", async () => {
