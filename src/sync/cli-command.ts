@@ -134,7 +134,13 @@ export async function syncCommand(args: string[], io: CliIo): Promise<number> {
     ...importOptions,
     ...stateRunOptions(values),
     onProgress: (p) => {
-      if (p.phase === "planned") {
+      if (p.phase === "lease-wait") {
+        const h = p.holder;
+        io.stderr.write(
+          `okta-idsrc sync: process ${h.pid} on this host (run ${h.runId}, since ${h.since}) holds ` +
+            `the state's lease but is no longer running; waiting until its lease expires at ${h.expiresAt}\n`,
+        );
+      } else if (p.phase === "planned") {
         const total = Object.values(p.plan.counts).reduce(
           (n, c) => n + c.create + c.update + c.delete,
           0,

@@ -6,7 +6,15 @@ import type { ImportProgress, ImportSession, ImportSource } from "../import/inde
 import { OktaSyncSafeguardError } from "./errors.js";
 import { OktaSyncLeaseError } from "./state-errors.js";
 import { FINAL_SESSION_STATUSES } from "./store.js";
-import type { SyncRunOptions, SyncRunRecord, SyncRunSession, SyncStore } from "./store.js";
+import type {
+  LeaseHolder,
+  LeaseState,
+  SyncLease,
+  SyncRunOptions,
+  SyncRunRecord,
+  SyncRunSession,
+  SyncStore,
+} from "./store.js";
 import type { SyncOptions, SyncProgress, SyncReport } from "./types.js";
 
 /** @default 60000: a crashed run blocks the next one for at most a minute. */
@@ -22,6 +30,8 @@ export interface RunGuardOptions {
   signal: AbortSignal | undefined;
   /** The run may open sessions: recover those a crashed run left open. */
   sends: boolean;
+  /** Called while waiting for the lease of a holder whose process has died on this host. */
+  onWait?: (holder: LeaseState) => void;
 }
 
 export interface RunGuard {
@@ -72,7 +82,9 @@ export async function beginRun(
   const lost = new AbortController();
   const signal = o.signal ? AbortSignal.any([o.signal, lost.signal]) : lost.signal;
 
-  await lease?.acquire({ runId: id, pid, host, since }, o.leaseTtlMs);
+  if (lease) {
+    await acquireLease(lease, { runId: id, pid, host, since }, o.leaseTtlMs, o.signal, o.onWait);
+  }
   let timer: ReturnType<typeof setInterval> | undefined;
   const pending = new Set<Promise<unknown>>();
   const track = (p: Promise<unknown> | unknown) => {
@@ -228,6 +240,72 @@ export async function beginRun(
       }
     },
   };
+}
+
+/**
+ * Takes the lease. A holder on this host whose process no longer exists (a kill -9, a crash) is
+ * waited for until its lease expires, never less, so a plain rerun converges on its own; any
+ * other holder, alive here or on another host, is refused at once.
+ */
+async function acquireLease(
+  lease: SyncLease,
+  holder: LeaseHolder,
+  ttlMs: number,
+  signal: AbortSignal | undefined,
+  onWait: ((holder: LeaseState) => void) | undefined,
+): Promise<void> {
+  let deadline: number | undefined;
+  for (;;) {
+    try {
+      await lease.acquire(holder, ttlMs);
+      return;
+    } catch (e) {
+      const held = e instanceof OktaSyncLeaseError && e.reason === "held" ? e.holder : undefined;
+      if (!held || held.host !== holder.host || held.pid === holder.pid || isAlive(held.pid)) {
+        throw e;
+      }
+      // Bounded: the lease's own expiry by our clock, plus slack for a store whose clock differs.
+      if (deadline === undefined) {
+        deadline = Math.max(Date.parse(held.expiresAt), Date.now()) + DEAD_HOLDER_SLACK_MS;
+        onWait?.(held);
+      }
+      if (Date.now() > deadline) throw e;
+      const wait = Math.min(Math.max(Date.parse(held.expiresAt) - Date.now(), 0) + 50, 1000);
+      await sleep(wait, signal);
+    }
+  }
+}
+
+/** How long past a dead holder's expiry (by our clock) a run keeps trying to take its lease. */
+const DEAD_HOLDER_SLACK_MS = 10_000;
+
+/** Whether a process of this host exists (EPERM: it does, as another user's). */
+function isAlive(pid: number): boolean {
+  const kill = (globalThis as { process?: { kill?: (pid: number, signal: 0) => void } }).process
+    ?.kill;
+  if (typeof kill !== "function" || !(pid > 0)) return true;
+  try {
+    kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: unknown }).code !== "ESRCH";
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    signal?.throwIfAborted();
+    const done = () => {
+      signal?.removeEventListener("abort", abort);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const abort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener("abort", abort, { once: true });
+  });
 }
 
 /**

@@ -36,6 +36,7 @@ export async function runSync(
     keepRuns: positive("keepRuns", keepRuns),
     signal: rest.signal,
     sends: rest.dryRun !== true && rest.adopt !== true,
+    onWait: (holder) => rest.onProgress?.({ phase: "lease-wait", holder }),
   });
   try {
     const report = await syncOnce(run.source, snapshot, {

@@ -2,7 +2,7 @@
 import type { BulkItems } from "../bulk-bodies.js";
 import type { ImportInput, ImportOptions, ImportProgress, ImportReport } from "../import/index.js";
 import type { SafeguardViolation } from "./errors.js";
-import type { MembershipPair, SyncEntityKind, SyncKind, SyncStore } from "./store.js";
+import type { LeaseState, MembershipPair, SyncEntityKind, SyncKind, SyncStore } from "./store.js";
 
 /**
  * The complete current state of the HR source. A kind left out is not managed by this sync:
@@ -90,6 +90,8 @@ export interface SyncReport {
 
 /** A progress event of `runSync`. */
 export type SyncProgress =
+  /** Waiting for the lease of a holder whose process died on this host, until it expires. */
+  | { phase: "lease-wait"; holder: LeaseState }
   | { phase: "plan"; kind: SyncKind; scanned: number }
   /** The plan is complete and within the safeguard; sending starts. */
   | { phase: "planned"; plan: SyncPlan }

@@ -1,8 +1,9 @@
 // runSync with the lease and the history, in-process against the mock, on every store: what a run
 // records after success, a failed session and a refused plan; one run at a time per store; a lost
 // lease stops the run; and a session the store does not record as its own is never cancelled.
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createIdentitySourceClient } from "../../src/index.js";
@@ -261,6 +262,46 @@ describe("recovering a crashed run's sessions", () => {
     expect((await store.history!.get("dead-run"))!.sessions).toEqual([
       { id: "s-unknown", status: "GONE" },
     ]);
+  });
+});
+
+describe("a lease whose holder is gone", () => {
+  /** The pid of a process that has exited. */
+  const deadPid = () =>
+    new Promise<number>((resolve) => {
+      const child = spawn(process.execPath, ["-e", ""]);
+      child.on("exit", () => resolve(child.pid!));
+    });
+
+  it("is waited for until it expires, never less, when the holder ran on this host", async () => {
+    const store = createMemoryStore();
+    const pid = await deadPid();
+    store.lease!.acquire({ runId: "dead", pid, host: hostname(), since: "then" }, 1500);
+    const expiry = Date.parse((store.lease!.current() as LeaseState).expiresAt);
+    const waits: LeaseState[] = [];
+    const report = await runSync(
+      sourceFor(mock),
+      { users: users(3) },
+      { store, ...FAST, onProgress: (p) => p.phase === "lease-wait" && waits.push(p.holder) },
+    );
+    expect(report.outcome).toBe("applied");
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toMatchObject({ runId: "dead", pid });
+    expect(mock.requests[0]!.receivedAt).toBeGreaterThanOrEqual(expiry);
+  });
+
+  it("is refused at once when the holder ran on another host (its process cannot be seen)", async () => {
+    const store = createMemoryStore();
+    const pid = await deadPid();
+    store.lease!.acquire({ runId: "far", pid, host: "another-host", since: "then" }, 60_000);
+    const started = Date.now();
+    const error = await runSync(sourceFor(mock), { users: users(3) }, { store, ...FAST }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(OktaSyncLeaseError);
+    expect((error as Error).message).toContain(`process ${pid} on host another-host`);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(mock.requests).toHaveLength(0);
   });
 });
 
