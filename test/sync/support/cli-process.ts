@@ -3,7 +3,7 @@
 // killAll() in the test's afterAll.
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 
@@ -61,6 +61,8 @@ export function runCli(args: string[], env: Record<string, string>) {
   return startCli(args, env).done;
 }
 
+/** Kills every child still running and removes the bundle. */
 export function killAll(): void {
   for (const child of children) child.kill("SIGKILL");
+  rmSync(out, { force: true });
 }
