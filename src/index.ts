@@ -66,6 +66,7 @@ export type {
   ImportProgressType,
   ImportReport,
   ImportSessionReport,
+  ImportSessionEntities,
   ImportSource,
   ImportSessionsApi,
 } from "./import/index.js";

@@ -43,6 +43,7 @@ export function createSend(exchange: Exchange, defaults: SendDefaults): Send {
     const options = requestOptions(given);
     const { method, path, body, idempotent = method !== "POST" } = op;
     const { signal, timeout = defaults.timeout, maxRetries = defaults.maxRetries } = options;
+    const { maxRetryTime = defaults.maxRetryTime } = options;
     const params = { path: op.pathParams ?? {}, query: op.query ?? {} };
     const url = finalUrl(defaults.orgUrl, path, params.path, params.query);
     const started = Date.now();
@@ -73,7 +74,7 @@ export function createSend(exchange: Exchange, defaults: SendDefaults): Send {
       const reason = retryReason(error, idempotent);
       if (!reason || attempt > maxRetries) throw error;
       const delayMs = retryDelay(reason, attempt, error, date);
-      if (Date.now() - started + delayMs > defaults.maxRetryTime) throw error;
+      if (Date.now() - started + delayMs > maxRetryTime) throw error;
       const info: RetryInfo = { attempt, delayMs, reason, error, method, url };
       defaults.onRetry?.(info);
       options.onRetry?.(info);

@@ -19,17 +19,6 @@ export const isAmbiguous = (e: unknown): boolean =>
 export const isBadRequest = (e: unknown): e is OktaBadRequestError =>
   e instanceof OktaBadRequestError;
 
-export const isRateLimited = (e: unknown): e is OktaRateLimitError =>
-  e instanceof OktaRateLimitError;
-
-/** Milliseconds until a 429's X-Rate-Limit-Reset, or undefined when it is absent or past. */
-export function rateLimitDelay(e: OktaRateLimitError, now = Date.now()): number | undefined {
-  const reset = e.rateLimit.reset;
-  if (reset === undefined) return undefined;
-  const ms = reset * 1000 - now;
-  return ms > 0 ? ms : undefined;
-}
-
 /** Session states in which a session still accepts uploads. */
 export const isOpen = (status: string | undefined): boolean =>
   status === "CREATED" || status === "IN_PROGRESS";

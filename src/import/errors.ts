@@ -10,5 +10,7 @@ export type ImportFailureReason =
   | "session-error"
   | "session-expired"
   | "session-closed"
+  | "session-not-started"
+  | "processing-timeout"
   | "cool-down-timeout"
   | "request-failed";

@@ -17,6 +17,8 @@ export interface Tracker {
   readonly current: ImportSessionReport | undefined;
   addSession(id: string, status: string): ImportSessionReport;
   setStatus(session: ImportSessionReport, status: string): void;
+  /** Okta confirmed what the session carried (`noop`: deletes that matched nothing). */
+  confirm(session: ImportSessionReport, noop?: boolean): void;
   accepted(session: ImportSessionReport, kind: BulkKind, count: number): void;
   request(session: ImportSessionReport): void;
   retry(): void;
@@ -38,12 +40,16 @@ export function createTracker(onProgress?: (p: ImportProgress) => void): Tracker
       return current;
     },
     addSession(id, status) {
-      current = { id, status, requests: 0, counts: zeroCounts() };
+      current = { id, status, requests: 0, counts: zeroCounts(), confirmed: false };
       sessions.push(current);
       return current;
     },
     setStatus(session, status) {
       session.status = status;
+    },
+    confirm(session, noop) {
+      session.confirmed = true;
+      if (noop) session.noop = true;
     },
     accepted(session, kind, count) {
       session.counts[kind] += count;
@@ -71,8 +77,16 @@ export function createTracker(onProgress?: (p: ImportProgress) => void): Tracker
       onProgress(progress);
     },
     report() {
+      // Imported is only what a confirmed session carried; the rest was sent, not imported.
+      const imported = zeroCounts();
+      const unconfirmed = zeroCounts();
+      for (const s of sessions) {
+        const into = s.confirmed ? imported : unconfirmed;
+        for (const kind of UPLOAD_ORDER) into[kind] += s.counts[kind];
+      }
       return {
-        counts: { ...counts },
+        counts: imported,
+        unconfirmed,
         sessions: sessions.map((s) => ({ ...s, counts: { ...s.counts } })),
         requests,
         retries,

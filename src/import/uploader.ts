@@ -51,9 +51,10 @@ export function createUploader(
     await settle();
     check();
     if (!session) return;
-    const s = session;
+    // Still the open session until it is finished: an abort while triggering it (a 429 wait, say)
+    // must find it here, so abandon() cancels it instead of leaving it open.
+    await finishSession(ctx, session);
     session = undefined;
-    await finishSession(ctx, s);
   }
 
   async function settle(): Promise<void> {
@@ -112,6 +113,7 @@ export function createUploader(
         () => {
           if (target.status === "CREATED") ctx.tracker.setStatus(target, "IN_PROGRESS");
           ctx.tracker.accepted(target, chunk.kind as BulkKind, chunk.count);
+          if (ctx.onSessionCompleted) remember(target.id, chunk);
           ctx.tracker.emit("uploaded");
         },
         async (e: unknown) => {
@@ -134,6 +136,12 @@ export function createUploader(
         inFlight.delete(task);
       });
     inFlight.add(task);
+  }
+
+  function remember(sessionId: string, chunk: Chunk): void {
+    let entities = ctx.carried.get(sessionId);
+    if (!entities) ctx.carried.set(sessionId, (entities = {}));
+    ((entities[chunk.kind] ??= []) as unknown[]).push(...chunk.items);
   }
 
   function uploadError(target: ImportSessionReport, chunk: Chunk, e: unknown) {
