@@ -9,7 +9,7 @@ import { EXIT, UsageError } from "../cli/io.js";
 import type { CliIo } from "../cli/io.js";
 import { createProgressView } from "../cli/progress.js";
 import type { ProgressView } from "../cli/progress.js";
-import { humanReport, invalidLines } from "../cli/report.js";
+import { hasAny, humanReport, invalidJson, invalidLines, openSessionLines } from "../cli/report.js";
 import { RUN_HELP, RUN_OPTIONS, runFlags } from "../cli/run-flags.js";
 import { OktaImportError } from "../import/index.js";
 import type { ImportSource } from "../import/index.js";
@@ -74,6 +74,27 @@ export async function syncCommand(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(SYNC_HELP);
     return EXIT.ok;
   }
+  if (values.json !== true) return runSyncCommand(values, positionals, io);
+  // --json prints exactly one JSON document on stdout, whatever happens.
+  const out = { printed: false };
+  const jsonIo: CliIo = {
+    ...io,
+    stdout: { write: (text: string) => ((out.printed = true), io.stdout.write(text)) },
+  };
+  try {
+    return await runSyncCommand(values, positionals, jsonIo);
+  } catch (e) {
+    if (!out.printed) {
+      const error = e instanceof Error ? errorJson(e) : { message: String(e) };
+      io.stdout.write(json({ ok: false, error }));
+    }
+    throw e;
+  }
+}
+
+type Values = ReturnType<typeof parse<typeof OPTIONS>>["values"];
+
+async function runSyncCommand(values: Values, positionals: string[], io: CliIo): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const specs = KINDS.flatMap((kind) => {
     const path = values[kind];
@@ -105,6 +126,19 @@ export async function syncCommand(args: string[], io: CliIo): Promise<number> {
       ),
     );
     io.stderr.write(`${invalidCount} invalid row(s); nothing was sent.\n`);
+    if (values.json) {
+      io.stdout.write(
+        json({
+          ok: false,
+          error: {
+            name: "InvalidInput",
+            message: `${invalidCount} invalid row(s); nothing was sent`,
+          },
+          invalid: invalidJson(checks.flatMap((c) => c.invalid)),
+          invalidCount,
+        }),
+      );
+    }
     return EXIT.usage;
   }
   const snapshot: SyncSnapshot = {};
@@ -159,6 +193,7 @@ export async function syncCommand(args: string[], io: CliIo): Promise<number> {
       io.stderr.write(
         `okta-idsrc sync: ${e.message}\nThe state file records what Okta confirmed; rerun to finish.\n`,
       );
+      io.stderr.write(openSessionLines(e.report, values.source));
       io.stdout.write(
         values.json
           ? json({ ok: false, error: { ...errorJson(e), reason: e.reason }, import: e.report })
@@ -171,10 +206,12 @@ export async function syncCommand(args: string[], io: CliIo): Promise<number> {
     await store.close();
   }
   view?.finish();
+  // Whatever Okta did not confirm is not synced: never a 0 exit with work unconfirmed.
+  const ok = !hasAny(report.import?.unconfirmed);
   io.stdout.write(
-    values.json ? json({ ok: true, state: statePath, ...report }) : human(report, statePath),
+    values.json ? json({ ok, state: statePath, ...report }) : human(report, statePath),
   );
-  return EXIT.ok;
+  return ok ? EXIT.ok : EXIT.failure;
 }
 
 function human(report: SyncReport, statePath: string): string {
