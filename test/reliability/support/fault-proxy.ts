@@ -37,7 +37,7 @@ export interface FaultProxy {
   url: string;
   /** Every request seen, in order, with what was done to it. */
   log: (ProxiedRequest & { action: string })[];
-  /** Replaces the rule (undefined: forward everything). */
+  /** Replaces the rule (undefined: forward everything) and restarts the per-route counts. */
   setRule(rule: FaultRule | undefined): void;
   close(): Promise<void>;
 }
@@ -127,6 +127,7 @@ export async function startFaultProxy(target: string, rule?: FaultRule): Promise
     log,
     setRule(next) {
       current = next;
+      counts.clear();
     },
     async close() {
       for (const s of sockets) s.destroy();
