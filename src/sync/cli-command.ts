@@ -69,27 +69,32 @@ Exit codes: 0 success, 1 import or API failure or a refused plan, 2 bad usage or
 
 /** Runs `okta-idsrc sync` with its arguments (after the command name); returns the exit code. */
 export async function syncCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, OPTIONS);
-  if (values.help) {
-    io.stdout.write(SYNC_HELP);
-    return EXIT.ok;
-  }
-  if (values.json !== true) return runSyncCommand(values, positionals, io);
-  // --json prints exactly one JSON document on stdout, whatever happens.
+  // --json prints exactly one JSON document on stdout, whatever happens (a bad flag included).
+  if (!args.includes("--json")) return syncCommandBody(args, io);
   const out = { printed: false };
   const jsonIo: CliIo = {
     ...io,
     stdout: { write: (text: string) => ((out.printed = true), io.stdout.write(text)) },
   };
   try {
-    return await runSyncCommand(values, positionals, jsonIo);
+    return await syncCommandBody(args, jsonIo);
   } catch (e) {
     if (!out.printed) {
-      const error = e instanceof Error ? errorJson(e) : { message: String(e) };
+      const error =
+        e instanceof Error ? { name: e.name, message: e.message } : { message: String(e) };
       io.stdout.write(json({ ok: false, error }));
     }
     throw e;
   }
+}
+
+async function syncCommandBody(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, OPTIONS);
+  if (values.help) {
+    io.stdout.write(SYNC_HELP);
+    return EXIT.ok;
+  }
+  return runSyncCommand(values, positionals, io);
 }
 
 type Values = ReturnType<typeof parse<typeof OPTIONS>>["values"];

@@ -73,20 +73,15 @@ invalid input, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 const MAX_LISTED = 1000;
 
 export async function importCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, OPTIONS);
-  if (values.help) {
-    io.stdout.write(IMPORT_HELP);
-    return EXIT.ok;
-  }
-  if (values.json !== true) return runCommand(values, positionals, io);
-  // --json prints exactly one JSON document on stdout, whatever happens.
+  // --json prints exactly one JSON document on stdout, whatever happens (a bad flag included).
+  if (!args.includes("--json")) return importCommandBody(args, io);
   const out = { printed: false };
   const jsonIo: CliIo = {
     ...io,
     stdout: { write: (text: string) => ((out.printed = true), io.stdout.write(text)) },
   };
   try {
-    return await runCommand(values, positionals, jsonIo);
+    return await importCommandBody(args, jsonIo);
   } catch (e) {
     if (!out.printed) {
       const error =
@@ -95,6 +90,15 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
     }
     throw e;
   }
+}
+
+async function importCommandBody(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, OPTIONS);
+  if (values.help) {
+    io.stdout.write(IMPORT_HELP);
+    return EXIT.ok;
+  }
+  return runCommand(values, positionals, io);
 }
 
 type Values = ReturnType<typeof parse<typeof OPTIONS>>["values"];
