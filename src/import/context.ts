@@ -45,10 +45,21 @@ export function callOptions(ctx: Context, extra?: ImportCallOptions): ImportCall
     onRetry: (info) => {
       ctx.tracker.retry();
       extra?.onRetry?.(info);
-      ctx.tracker.emit("retry", `retry ${info.attempt} (${info.reason}) in ${info.delayMs} ms`);
+      const what = info.method && info.url ? ` on ${info.method} ${pathOf(info.url)}` : "";
+      ctx.tracker.emit(
+        "retry",
+        `${info.reason}${what}: retry ${info.attempt} in ${info.delayMs} ms`,
+        info.delayMs,
+      );
     },
   };
 }
+
+/** The part of a request URL after the identity source, e.g. `/sessions/aps…/start-import`. */
+const pathOf = (url: string): string => {
+  const path = URL.canParse(url) ? new URL(url).pathname : url;
+  return path.replace(/^.*\/identity-sources\/[^/]+/, "") || path;
+};
 
 export function importError(
   ctx: Context,

@@ -77,7 +77,8 @@ export async function openSession(ctx: Context): Promise<ImportSessionReport> {
       const delay = backoff(ctx, refusals - 1);
       ctx.tracker.emit(
         "waiting",
-        `Okta refused a new session (cool-down); retrying in ${delay} ms`,
+        `Okta refused a new session (its create-session cool-down); retrying in ${delay} ms`,
+        delay,
       );
       await sleep(delay, ctx.signal);
     }
@@ -95,8 +96,13 @@ export async function openSession(ctx: Context): Promise<ImportSessionReport> {
       if (isAmbiguous(e) && failures < ctx.maxRetries) {
         mayHaveCreated = true;
         failures++;
-        ctx.tracker.emit("waiting", `creating a session failed (${errorName(e)}); retrying`);
-        await sleep(retryBackoff("server-error", failures), ctx.signal);
+        const wait = retryBackoff("server-error", failures);
+        ctx.tracker.emit(
+          "waiting",
+          `creating a session failed (${errorName(e)}); checking for it and retrying`,
+          wait,
+        );
+        await sleep(wait, ctx.signal);
         continue;
       }
       throw importError(ctx, "request-failed", "could not create an import session", e);
@@ -152,6 +158,7 @@ async function applyPolicy(
         "waiting",
         `waiting for active session ${names}; if no other import is using it (e.g. one that was ` +
           `killed), rerun with --active-session cancel (activeSession "cancel")`,
+        ctx.pollInterval,
       );
       await sleep(ctx.pollInterval, ctx.signal);
       return;
@@ -273,7 +280,13 @@ async function pollUntilDone(ctx: Context, session: ImportSessionReport): Promis
           `${session.id}), raise processingTimeout (--processing-timeout) or rerun the import`,
       );
     }
-    await sleep(Math.min(ctx.pollInterval, left), ctx.signal);
+    const wait = Math.min(ctx.pollInterval, left);
+    ctx.tracker.emit(
+      "waiting",
+      `Okta is processing session ${session.id} (${session.status})`,
+      wait,
+    );
+    await sleep(wait, ctx.signal);
     // A fresh GET every time: the session's state lives only at Okta.
     const s = await ctx.api.get(session.id, callOptions(ctx));
     ctx.tracker.setStatus(session, s.status ?? session.status);
@@ -307,11 +320,11 @@ export function throwIfFailed(ctx: Context, session: ImportSessionReport, cause?
 export async function cancelSession(ctx: Context, session: ImportSessionReport): Promise<void> {
   if (!isOpen(session.status)) return;
   ctx.tracker.emit("cancelling", `cancelling session ${session.id}…`);
-  const limit = Math.min(ctx.maxRetryTime ?? CANCEL_TIME, CANCEL_TIME);
+  // The signal bounds the whole cancel; maxRetryTime 0 still leaves it one attempt.
   const options = {
-    signal: AbortSignal.timeout(limit),
+    signal: AbortSignal.timeout(CANCEL_TIME),
     maxRetries: Math.max(ctx.maxRetries, 10),
-    maxRetryTime: limit,
+    maxRetryTime: Math.min(ctx.maxRetryTime ?? CANCEL_TIME, CANCEL_TIME),
     onRetry: () => ctx.tracker.retry(),
   };
   try {

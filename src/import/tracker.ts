@@ -22,7 +22,7 @@ export interface Tracker {
   accepted(session: ImportSessionReport, kind: BulkKind, count: number): void;
   request(session: ImportSessionReport): void;
   retry(): void;
-  emit(type: ImportProgressType, message?: string): void;
+  emit(type: ImportProgressType, message?: string, waitMs?: number): void;
   report(): ImportReport;
 }
 
@@ -62,7 +62,7 @@ export function createTracker(onProgress?: (p: ImportProgress) => void): Tracker
     retry() {
       retries++;
     },
-    emit(type, message) {
+    emit(type, message, waitMs) {
       if (!onProgress) return;
       const progress: ImportProgress = {
         type,
@@ -73,6 +73,7 @@ export function createTracker(onProgress?: (p: ImportProgress) => void): Tracker
         sessions: sessions.length,
         ...(current ? { session: { id: current.id, status: current.status } } : {}),
         ...(message !== undefined ? { message } : {}),
+        ...(waitMs !== undefined ? { waitMs } : {}),
       };
       onProgress(progress);
     },

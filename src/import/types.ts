@@ -7,7 +7,13 @@ export interface ImportCallOptions {
   signal?: AbortSignal;
   maxRetries?: number;
   maxRetryTime?: number;
-  onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+  onRetry?: (info: {
+    attempt: number;
+    delayMs: number;
+    reason: string;
+    method?: string;
+    url?: string;
+  }) => void;
 }
 
 /** The session fields the importer reads. */
@@ -179,4 +185,6 @@ export interface ImportProgress {
   session?: { id: string; status: string };
   /** For "waiting", "retry", "cancelling" and "cancel-failed": what is happening and why. */
   message?: string;
+  /** For "waiting" and "retry": how long the import now waits, in ms (for a countdown). */
+  waitMs?: number;
 }

@@ -393,3 +393,39 @@ describe("honest output", () => {
     expect(result.stderr).toContain(`waiting for active session ${other.id} (CREATED, created`);
   });
 });
+
+describe("progress that explains waits", () => {
+  test("plain lines keep coming while waiting, with the reason and a countdown", async () => {
+    const p = inputs({ "users.csv": USERS_CSV });
+    const other = await fetch(`${mock.url}/api/v1/identity-sources/${SOURCE_ID}/sessions`, {
+      method: "POST",
+      headers: { Authorization: `SSWS ${mock.apiToken}` },
+    }).then((r) => r.json() as Promise<{ id: string }>);
+    // One poll of the foreign session every 1.5 s; a progress line every 200 ms.
+    const result = await run(
+      [
+        "import",
+        "--source",
+        SOURCE_ID,
+        "--users",
+        p["users.csv"]!,
+        "--poll-interval",
+        "1500",
+        "--progress-interval",
+        "200",
+        "--processing-timeout",
+        "1400",
+      ],
+      { env: envFor(mock) },
+    );
+    expect(result.code).toBe(1);
+    const waiting = result.stderr
+      .split("\n")
+      .filter(
+        (l) => l.startsWith("progress:") && l.includes(`waiting for active session ${other.id}`),
+      );
+    // Several lines during one 1.5 s sleep, each with what is left of it.
+    expect(waiting.length).toBeGreaterThanOrEqual(3);
+    for (const line of waiting) expect(line).toMatch(/; \d+ s left\)$/);
+  });
+});
