@@ -183,6 +183,20 @@ describe("Ctrl-C", () => {
     expect(mock.state(SOURCE).sessions.find((s) => s.id === id)?.status).toBe("CLOSED");
   });
 
+  it("SIGTERM cancels the open session too and exits 143", async () => {
+    let id: string | undefined;
+    const run = await cli(importArgs(), (r, child) => {
+      if (r.route === "bulk-upsert" && r.seen === 2) {
+        id = r.sessionId;
+        child.kill("SIGTERM");
+      }
+      return undefined;
+    });
+    expect(run.code).toBe(143);
+    expect(run.stderr).toContain(`cancelling session ${id}…`);
+    expect(mock.state(SOURCE).sessions.find((s) => s.id === id)?.status).toBe("CLOSED");
+  });
+
   it("when the cancel cannot get through, prints the session and the command that cancels it", async () => {
     let id: string | undefined;
     const run = await cli([...importArgs(), "--max-retry-time", "1500"], (r, child) => {
