@@ -10,6 +10,7 @@ import type { CliIo } from "../cli/io.js";
 import { createProgressView } from "../cli/progress.js";
 import type { ProgressView } from "../cli/progress.js";
 import { hasAny, humanReport, invalidJson, invalidLines, openSessionLines } from "../cli/report.js";
+import { abortExit } from "../cli/output.js";
 import { RUN_HELP, RUN_OPTIONS, runFlags } from "../cli/run-flags.js";
 import { OktaImportError } from "../import/index.js";
 import type { ImportSource } from "../import/index.js";
@@ -64,7 +65,8 @@ ${RUN_HELP}
 
 ${CONNECTION_HELP}
 
-Exit codes: 0 success, 1 import or API failure or a refused plan, 2 bad usage or invalid input.
+Exit codes: 0 success, 1 import or API failure, a refused plan or anything Okta did not confirm,
+2 bad usage or invalid input, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 `;
 
 /** Runs `okta-idsrc sync` with its arguments (after the command name); returns the exit code. */
@@ -172,6 +174,11 @@ async function runSyncCommand(values: Values, positionals: string[], io: CliIo):
           progressInterval ? { intervalMs: progressInterval } : {},
         );
       } else if (p.phase === "apply") {
+        // What happens to a session on the way out is said at once, as `import` does.
+        const { type, message } = p.import;
+        if ((type === "cancelling" || type === "cancel-failed") && message) {
+          io.stderr.write(`okta-idsrc sync: ${message}\n`);
+        }
         view?.update(p.import);
       }
     },
@@ -204,7 +211,7 @@ async function runSyncCommand(values: Values, positionals: string[], io: CliIo):
           ? json({ ok: false, error: { ...errorJson(e), reason: e.reason }, import: e.report })
           : humanReport(e.report, [], 0),
       );
-      return EXIT.failure;
+      return e.reason === "aborted" ? abortExit(io.signal) : EXIT.failure;
     }
     throw e;
   } finally {

@@ -215,6 +215,27 @@ describe("Ctrl-C", () => {
   });
 });
 
+describe("Ctrl-C of `okta-idsrc sync`", () => {
+  it("cancels the open session, exits 130, and a plain rerun converges", async () => {
+    const state = join(stateHome, "sync.db");
+    const args = ["sync", "--source", SOURCE, "--users", usersCsv, "--state", state];
+    let id: string | undefined;
+    const run = await cli([...args, "--poll-interval", "20"], (r, child) => {
+      if (r.route === "bulk-upsert" && r.seen === 2) {
+        id = r.sessionId;
+        child.kill("SIGINT");
+      }
+      return undefined;
+    });
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain(`cancelling session ${id}…`);
+    expect(mock.state(SOURCE).sessions.find((s) => s.id === id)?.status).toBe("CLOSED");
+    const rerun = await cli([...args, "--poll-interval", "20"]);
+    expect(rerun.code).toBe(0);
+    expect(titles()).toEqual({ count: USERS, titles: new Set(["Engineer"]) });
+  });
+});
+
 describe("kill -9 of `okta-idsrc sync`, then a rerun with --active-session cancel", () => {
   const syncArgs = (state: string, file = usersCsv) => [
     "sync",

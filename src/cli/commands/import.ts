@@ -20,6 +20,7 @@ import {
   openSessionLines,
 } from "../report.js";
 import { journalDir, openJournal } from "./import-journal.js";
+import { abortExit } from "../output.js";
 import { RUN_HELP, RUN_OPTIONS, runFlags } from "../run-flags.js";
 
 const OPTIONS = {
@@ -210,14 +211,6 @@ async function runCommand(values: Values, positionals: string[], io: CliIo): Pro
       : humanReport(report, invalid, invalidCount),
   );
   return ok ? EXIT.ok : EXIT.failure;
-}
-
-/** 130 after SIGINT, 143 after SIGTERM (128 + the signal's number), as shells report them. */
-function abortExit(signal: AbortSignal | undefined): number {
-  const name = (signal?.reason as { signal?: unknown } | undefined)?.signal;
-  if (name === "SIGTERM") return 143;
-  if (name === "SIGINT") return 130;
-  return EXIT.failure;
 }
 
 function originOf(orgUrl: string): string {
