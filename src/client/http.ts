@@ -20,7 +20,7 @@ export interface Operation {
   query?: Record<string, unknown>;
   /** The body as JSON text, serialised (and so checked) before the first attempt. */
   body?: string;
-  /** Safe to repeat after a 5xx, connection error or timeout (issue 4 §3). @default method !== "POST" */
+  /** Safe to repeat after a 5xx, connection error or timeout. @default method !== "POST" */
   idempotent?: boolean;
 }
 
@@ -47,7 +47,7 @@ export function createSend(exchange: Exchange, defaults: SendDefaults): Send {
     const params = { path: op.pathParams ?? {}, query: op.query ?? {} };
     const url = finalUrl(defaults.orgUrl, path, params.path, params.query);
     const started = Date.now();
-    // Retries carry the attempt number and the request ID of the first failure (facts §6).
+    // Retries carry the attempt number and the request ID of the first failure (Okta's retry headers).
     const headers: Record<string, string | undefined> = {};
     for (let attempt = 1; ; attempt++) {
       const d = deadline(timeout, signal);

@@ -129,7 +129,7 @@ export function checkOptions(given: ImportOptions | null | undefined): CheckedOp
     pollInterval: duration(options, "pollInterval", 5000, false, MAX_TIMER_MS),
     // Compared with a deadline, never handed to setTimeout: no upper bound needed.
     coolDownTimeout: duration(options, "coolDownTimeout", 600_000, true),
-    // Okta's limits (facts §5) are the ceilings: a higher value could only earn 400s.
+    // Okta's documented limits are the ceilings: a higher value could only earn 400s.
     maxEntities: integer(options, "maxEntitiesPerRequest", MAX_BULK_ENTITIES, 1, MAX_BULK_ENTITIES),
     maxBytes: integer(options, "maxBytesPerRequest", MAX_BULK_BYTES, 1, MAX_BULK_BYTES),
     maxRequestsPerSession: integer(

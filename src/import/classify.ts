@@ -1,5 +1,5 @@
 // How the importer reads client errors. It branches on error classes (status families), never on
-// errorSummary text (facts §3.16: "don't parse it").
+// errorSummary text (Okta says that text is for people, not for parsing).
 import {
   OktaBadRequestError,
   OktaConnectionError,

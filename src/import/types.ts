@@ -105,7 +105,7 @@ export interface ImportOptions {
     session: ImportSessionReport,
     entities: ImportSessionEntities,
   ) => void | Promise<void>;
-  /** Longest wait, in ms, for Okta's create-session cool-down (facts §5: 5 minutes). @default 600000 */
+  /** Longest wait, in ms, for Okta's create-session cool-down (5 minutes at Okta). @default 600000 */
   coolDownTimeout?: number;
   /** Progress callback, called after every state change. */
   onProgress?: (progress: ImportProgress) => void;
