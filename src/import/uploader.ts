@@ -1,8 +1,8 @@
-// Sends chunks into sessions within the per-session request budget (Okta allows 50 bulk requests per session),
-// counting every attempt: each upload reserves 1 + maxRetries attempts before it starts, and its
-// maxRetries is capped by what the session has left, so retries can never push a session past the
-// limit. A chunk whose retries were cut short by the budget is carried into the next session,
-// never dropped.
+// Sends chunks into sessions within the per-session request budget (Okta allows 50 bulk requests
+// per session), counting every attempt: each upload reserves 1 + maxRetries attempts before it
+// starts, and its maxRetries is capped by what the session has left, so retries can never push a
+// session past the limit. A chunk whose retries were cut short by the budget is carried into the
+// next session, never dropped.
 import type { BulkKind } from "../bulk-bodies.js";
 import { OktaValidationError } from "../client/errors.js";
 import { bodyChecks } from "../client/validate.js";
