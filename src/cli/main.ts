@@ -18,6 +18,7 @@ Commands:
   users      get | create | replace | update | delete one user
   groups     get | create | update | delete | add-member | remove-member | list-members
   mock       start the embedded mock Okta
+  inspect    show how a CSV/JSON file is read and print a starter --mapping for it
 
 Run \`okta-idsrc <command> --help\` for a command's options. Configuration comes from flags or
 OKTA_CLIENT_ORGURL, OKTA_CLIENT_TOKEN, and for OAuth private-key auth
@@ -37,6 +38,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   users: async () => (await import("./commands/users.js")).usersCommand,
   groups: async () => (await import("./commands/groups.js")).groupsCommand,
   mock: async () => (await import("./commands/mock.js")).mockCommand,
+  inspect: async () => (await import("./commands/inspect.js")).inspectCommand,
 };
 
 /** Runs `okta-idsrc` with `argv` (without node and script) and returns the exit code. */

@@ -135,7 +135,7 @@ async function* rowsOf(
       }
       if (!checkedHeader) {
         // A mapped JSON file is checked against its first row's properties.
-        mapper.header(path, item.line, Object.keys(item.value));
+        mapper.header(path, item.line, flatKeys(item.value));
         checkedHeader = true;
       }
       yield { line: item.line, value: mapper.row(item.value), csv: true };
@@ -183,6 +183,20 @@ async function* rowsOf(
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** A JSON row's columns: its own keys, with a nested `profile` object's keys in its place. */
+export function flatKeys(value: Record<string, unknown>): string[] {
+  const profile = value["profile"];
+  if (!isObject(profile)) return Object.keys(value);
+  return [...Object.keys(value).filter((k) => k !== "profile"), ...Object.keys(profile)];
+}
+
+/** A JSON row's value for a column: its own property, else its nested profile's. */
+export function cellOf(value: Record<string, unknown>, column: string): unknown {
+  if (Object.hasOwn(value, column)) return value[column];
+  const profile = value["profile"];
+  return isObject(profile) && Object.hasOwn(profile, column) ? profile[column] : undefined;
+}
 
 /**
  * JSON exports (Workday's among them) write IDs and numbers as JSON numbers, and flags as booleans;

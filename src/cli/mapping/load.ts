@@ -7,7 +7,7 @@ import type { BulkKind } from "../../bulk-bodies.js";
 import { InputFileError } from "../input/errors.js";
 import { KIND_SPECS } from "../input/kinds.js";
 import { ATTRIBUTE_NAME } from "../input/profile-check.js";
-import { nearestName } from "../input/rows.js";
+import { cellOf, nearestName } from "../input/rows.js";
 import type { RowMapper } from "../input/rows.js";
 import { parseTemplate, TemplateError } from "./template.js";
 import type { Template } from "./template.js";
@@ -134,7 +134,7 @@ function createMapper(
     },
     row(value) {
       const cell = (column: string) => {
-        const v = value[column];
+        const v = cellOf(value, column);
         return typeof v === "string" ? v : "";
       };
       const out: Record<string, string> = {};
