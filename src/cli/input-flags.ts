@@ -1,6 +1,10 @@
 // The flags `import` and `sync` share for how input files are read (encoding, delimiter, JSON
 // property, column mapping), parsed in one place, and the notes both print before sending.
+import { identitySourceFrom } from "./config.js";
+import type { ConnectionFlags } from "./config.js";
 import { UsageError } from "./io.js";
+import type { CliIo } from "./io.js";
+import { createRunIds, releaseRunIds, resolveMissing } from "./input/references.js";
 import type { CheckOptions, FileCheck } from "./input/files.js";
 import type { KindSpec } from "./input/kinds.js";
 import { plural } from "./input/profile-check.js";
@@ -46,6 +50,7 @@ export async function inputFlags(values: InputValues): Promise<InputOptionsFor> 
     ? await (await import("./mapping/load.js")).loadMapping(mappingPath)
     : undefined;
   const allowIncompleteProfiles = values["allow-incomplete-profiles"] === true;
+  const runIds = createRunIds();
   return (spec) => {
     const mapper = mapping?.forKind(spec.kind);
     return {
@@ -56,8 +61,37 @@ export async function inputFlags(values: InputValues): Promise<InputOptionsFor> 
         ...(mapper ? { mapper } : {}),
       },
       allowIncompleteProfiles,
+      runIds,
     };
   };
+}
+
+/**
+ * After every file is checked and before anything is sent: looks up the memberships' IDs that
+ * this run's files do not hold (through `connection`; undefined in a dry run, which looks nothing
+ * up) so pairs Okta cannot apply are left out, then prints the notes and warnings (inputNotes).
+ */
+export async function reportInputs(
+  checks: FileCheck[],
+  io: CliIo,
+  connection: ConnectionFlags | undefined,
+): Promise<void> {
+  const source = connection ? identitySourceFrom(connection, io.env) : undefined;
+  for (const check of checks) {
+    if (!check.unresolved) continue;
+    const { missing, warnings, droppedPairs } = await resolveMissing(
+      check.path,
+      check.unresolved,
+      source,
+      io.signal,
+    );
+    if (missing.groups.size + missing.users.size > 0) check.missing = missing;
+    check.entities -= droppedPairs;
+    check.warnings.push(...warnings);
+  }
+  const ids = checks.find((c) => c.runIds)?.runIds;
+  if (ids) releaseRunIds(ids);
+  io.stderr.write(inputNotes(checks));
 }
 
 const stringValue = (v: string | boolean | undefined) => (typeof v === "string" ? v : undefined);

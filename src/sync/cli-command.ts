@@ -4,7 +4,7 @@ import { CONNECTION_HELP, CONNECTION_OPTIONS, intFlag, parse } from "../cli/args
 import { identitySourceFrom } from "../cli/config.js";
 import { checkFile, entitiesOf } from "../cli/input/files.js";
 import type { FileCheck } from "../cli/input/files.js";
-import { INPUT_HELP, INPUT_OPTIONS, inputFlags, inputNotes } from "../cli/input-flags.js";
+import { INPUT_HELP, INPUT_OPTIONS, inputFlags, reportInputs } from "../cli/input-flags.js";
 import { KIND_SPECS } from "../cli/input/kinds.js";
 import { EXIT, UsageError } from "../cli/io.js";
 import type { CliIo } from "../cli/io.js";
@@ -102,7 +102,7 @@ export async function syncCommand(args: string[], io: CliIo): Promise<number> {
   const checks: FileCheck[] = [];
   for (const { spec, path } of specs)
     checks.push(await checkFile(spec, path, 1000, readOptions(spec)));
-  io.stderr.write(inputNotes(checks));
+  await reportInputs(checks, io, sends ? values : undefined);
   const invalidCount = checks.reduce((n, c) => n + c.invalidCount, 0);
   if (invalidCount > 0) {
     io.stderr.write(

@@ -269,6 +269,60 @@ describe("refusing likely mistakes before sending", () => {
   });
 });
 
+describe("memberships naming IDs that are neither in the import nor in Okta", () => {
+  test("are looked up, warned about, left out of the upload and not counted", async () => {
+    mock.load({
+      users: [{ externalId: "old", profile: { userName: "old", email: "old@example.com" } }],
+      groups: [{ externalId: "gOld", profile: { displayName: "Old" } }],
+    });
+    const { paths, cleanup } = files({
+      "users.csv": "externalId,userName,email\nu1,u1,u1@example.com\n",
+      "groups.csv": "externalId,displayName\ng1,G1\n",
+      "memberships.csv":
+        "groupExternalId,memberExternalId\ng1,u1\ng1,old\ngOld,u1\ng1,ghost\nnoGroup,u1\n",
+    });
+    const args = [
+      "--users",
+      paths["users.csv"]!,
+      "--groups",
+      paths["groups.csv"]!,
+      "--memberships",
+      paths["memberships.csv"]!,
+    ];
+    try {
+      const dry = await run(importArgs(...args, "--dry-run", "--json"));
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(dry.stderr).toContain("memberships name 4 IDs that this import does not hold");
+      expect(mock.requests).toHaveLength(0); // a dry run looks nothing up
+
+      const result = await run(importArgs(...args, "--json"), { env: envFor(mock) });
+      expect(result.code, result.stderr).toBe(0);
+      const m = paths["memberships.csv"];
+      expect(result.stderr).toContain(
+        `${m}: 1 group neither in this import nor in Okta: "noGroup"; their memberships are not sent`,
+      );
+      expect(result.stderr).toContain(
+        `${m}: 1 member neither in this import nor in Okta: "ghost"; their memberships are not sent`,
+      );
+      // Only the IDs outside the import were looked up, each once.
+      const lookups = mock.requests.filter(
+        (r) => r.method === "GET" && /\/(users|groups)\//.test(r.path),
+      );
+      expect(lookups.map((r) => decodeURIComponent(r.path.split("/").pop()!)).sort()).toEqual(
+        ["ghost", "noGroup", "old", "gOld"].sort(),
+      );
+      const report = JSON.parse(result.stdout);
+      expect(report.counts.memberships).toBe(3);
+      expect(mock.state(SOURCE_ID).memberships).toEqual([
+        { groupExternalId: "g1", memberExternalIds: ["u1", "old"] },
+        { groupExternalId: "gOld", memberExternalIds: ["u1"] },
+      ]);
+    } finally {
+      cleanup();
+    }
+  });
+});
+
 describe("--mapping", () => {
   const workday =
     "Employee ID,Legal First Name,Preferred Name,Last Name,Work Email,Cost Center,Manager ID\n" +

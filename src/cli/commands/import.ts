@@ -7,7 +7,7 @@ import { CONNECTION_HELP, CONNECTION_OPTIONS, parse } from "../args.js";
 import { clientOptions, identitySourceFrom } from "../config.js";
 import { checkFile, entitiesOf } from "../input/files.js";
 import type { FileCheck, InvalidRow } from "../input/files.js";
-import { INPUT_HELP, INPUT_OPTIONS, inputFlags, inputNotes } from "../input-flags.js";
+import { INPUT_HELP, INPUT_OPTIONS, inputFlags, reportInputs } from "../input-flags.js";
 import { KIND_SPECS } from "../input/kinds.js";
 import { EXIT, UsageError } from "../io.js";
 import type { CliIo } from "../io.js";
@@ -90,7 +90,7 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   for (const { spec, path } of inputs) {
     checks.push(await checkFile(spec, path, MAX_LISTED, readOptions(spec)));
   }
-  io.stderr.write(inputNotes(checks));
+  await reportInputs(checks, io, dryRun ? undefined : values);
   const invalid = checks.flatMap((c) => c.invalid);
   const invalidCount = checks.reduce((n, c) => n + c.invalidCount, 0);
   if (invalidCount > 0 && !values["skip-invalid"]) {

@@ -13,6 +13,8 @@ import { createFileGuard } from "./guard.js";
 import type { FileGuard } from "./guard.js";
 import type { KindSpec } from "./kinds.js";
 import { checkAttributes, createProfileCheck } from "./profile-check.js";
+import { createUnresolved, noteId, notePair } from "./references.js";
+import type { Missing, RunIds, Unresolved } from "./references.js";
 import { createRowList, rowSet } from "./row-list.js";
 import type { RowSet } from "./row-list.js";
 import { readRows } from "./rows.js";
@@ -44,6 +46,12 @@ export interface FileCheck {
   warnings: string[];
   /** Why the file as a whole cannot be sent (bad attribute names, no userName): never sent. */
   refused?: string;
+  /** Memberships: the group and member IDs this run's files do not hold (see references.ts). */
+  unresolved?: Unresolved;
+  /** Memberships: the IDs Okta does not know; their pairs are left out of the upload. */
+  missing?: Missing;
+  /** The run's shared IDs (released by reportInputs). */
+  runIds?: RunIds;
 }
 
 export interface CheckOptions {
@@ -51,6 +59,8 @@ export interface CheckOptions {
   read?: Omit<ReadOptions, "guard" | "info">;
   /** Accept a users file without userName or email columns (--allow-incomplete-profiles). */
   allowIncompleteProfiles?: boolean;
+  /** The run's users and groups IDs, filled by those files and read by memberships files. */
+  runIds?: RunIds;
   /** Test seam: force hash collisions. */
   hash?: IdHash;
   /** Test seam: several confirmation passes over small files. */
@@ -73,12 +83,17 @@ export async function checkFile(
   const info: ReadInfo = { converted: 0 };
   const read = { ...options.read, guard: createFileGuard(path) };
   const profiles = createProfileCheck(spec.kind, options.hash);
+  const runIds = options.runIds;
+  const unresolved = spec.kind === "memberships" && runIds ? createUnresolved() : undefined;
   try {
     for await (const row of readRows(path, spec.columns, { ...read, info })) {
       rows++;
       const mapped = row.error === undefined ? spec.map(row) : undefined;
       const problems = mapped ? mapped.problems : [row.error!];
-      if (mapped && problems.length === 0) entities -= profiles.add(mapped.entity, row.line);
+      if (mapped && problems.length === 0) {
+        entities -= profiles.add(mapped.entity, row.line);
+        if (runIds) noteReferences(spec.kind, mapped.entity, runIds, unresolved);
+      }
       if (mapped?.key !== undefined && problems.length === 0) {
         const first = ids.add(mapped.key, rows);
         if (first !== 0) {
@@ -152,6 +167,8 @@ export async function checkFile(
     info,
     warnings,
     ...(refused !== undefined ? { refused } : {}),
+    ...(unresolved ? { unresolved } : {}),
+    ...(runIds ? { runIds } : {}),
   };
 }
 
@@ -166,6 +183,7 @@ export function entitiesOf(check: FileCheck): AsyncIterable<BulkItems[BulkKind]>
 
 async function* validEntities(check: FileCheck): AsyncGenerator<BulkItems[BulkKind]> {
   if (check.refused !== undefined) throw new InputFileError(check.refused);
+  const missing = check.missing;
   let n = 0;
   for await (const row of readRows(check.path, check.spec.columns, check.read)) {
     if (check.invalidRows.has(++n)) continue;
@@ -173,7 +191,31 @@ async function* validEntities(check: FileCheck): AsyncGenerator<BulkItems[BulkKi
     if (!mapped || mapped.problems.length > 0 || mapped.entity === undefined) {
       throw new InputFileError(`${check.path}:${row.line}: file changed since it was validated`);
     }
+    if (missing) {
+      const m = mapped.entity as BulkItems["memberships"];
+      if (missing.groups.has(m.groupExternalId!)) continue;
+      const members = (m.memberExternalIds ?? []).filter((id) => !missing.users.has(id));
+      if (members.length === 0) continue;
+      yield { groupExternalId: m.groupExternalId, memberExternalIds: members };
+      continue;
+    }
     yield mapped.entity;
+  }
+}
+
+function noteReferences(
+  kind: BulkKind,
+  entity: unknown,
+  ids: RunIds,
+  unresolved: Unresolved | undefined,
+) {
+  if (kind === "users" || kind === "groups") {
+    noteId(ids, kind, (entity as { externalId: string }).externalId);
+  } else if (unresolved) {
+    const m = entity as BulkItems["memberships"];
+    for (const member of m.memberExternalIds ?? []) {
+      notePair(ids, unresolved, m.groupExternalId!, member);
+    }
   }
 }
 
