@@ -128,6 +128,24 @@ describe("a 100 MB field under --max-old-space-size=128", () => {
     ]);
   });
 
+  test(
+    "a JSON array: one 100 MB element is an invalid row, exit 2",
+    { timeout: 120_000 },
+    async () => {
+      const path = writeBig(
+        "big.json",
+        '[{"externalId":"u0","userName":"u0","email":"u0@example.com"},\n{"externalId":"u1","notes":"',
+        100 * MB,
+        '"},\n{"externalId":"u2","userName":"u2","email":"u2@example.com"}]\n',
+      );
+      const result = await cli(["import", "--users", path, "--dry-run"]);
+      expect(result.stderr).not.toMatch(/heap out of memory|FATAL/);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`${path}:2: row is longer than 200,000 characters`);
+      expect(result.stderr).toContain("1 invalid row");
+    },
+  );
+
   test("NDJSON: one 100 MB line is an invalid row, exit 2", { timeout: 120_000 }, async () => {
     const path = writeBig(
       "big.ndjson",
