@@ -228,6 +228,32 @@ describe("refusing likely mistakes before sending", () => {
     }
   });
 
+  test("sync of a header-only export warns and keeps its mass-delete safeguard", async () => {
+    const { dir, paths, cleanup } = files({
+      "full.csv": "externalId,userName,email\nu1,u1,u1@example.com\nu2,u2,u2@example.com\n",
+      "empty.csv": "externalId,userName,email\n",
+    });
+    const sync = (file: string) =>
+      run(
+        ["sync", "--source", SOURCE_ID, "--users", file, "--state", join(dir, "s.db")].concat([
+          "--poll-interval",
+          "20",
+        ]),
+        { env: envFor(mock) },
+      );
+    try {
+      expect((await sync(paths["full.csv"]!)).code).toBe(0);
+      const sent = mock.requests.length;
+      const empty = await sync(paths["empty.csv"]!);
+      expect(empty.code).toBe(1);
+      expect(empty.stderr).toContain(`${paths["empty.csv"]}: no rows (only a header)`);
+      expect(empty.stdout).toContain("Refused plan (nothing was sent)");
+      expect(mock.requests.slice(sent).filter((r) => r.method !== "GET")).toHaveLength(0);
+    } finally {
+      cleanup();
+    }
+  });
+
   test("a header-only file warns; duplicate membership pairs are reported and sent once", async () => {
     const { paths, cleanup } = files({
       "users.csv": "externalId,userName,email\n",
