@@ -103,6 +103,6 @@ export function intFlag(name: string, value: string | undefined, min = 0): numbe
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min)
-    throw new UsageError(`--${name} must be an integer >= ${min}`);
+    throw new UsageError(`--${name} must be an integer >= ${min} (got "${value}")`);
   return n;
 }

@@ -28,7 +28,10 @@ export const INPUT_HELP = `Reading the files:
                              (default: its only array property, e.g. Workday's Report_Entry)
   --allow-incomplete-profiles  import a users file that has no userName or no email column`;
 
-type InputValues = { [K in keyof typeof INPUT_OPTIONS]?: string | boolean | undefined };
+type InputValues = { [K in keyof typeof INPUT_OPTIONS]?: string | boolean | undefined } & {
+  /** The memberships file, if any: only then are the users' and groups' IDs collected. */
+  memberships?: string | undefined;
+};
 
 /** Per kind, how `checkFile` reads that kind's file. */
 export type InputOptionsFor = (spec: KindSpec) => CheckOptions;
@@ -50,7 +53,8 @@ export async function inputFlags(values: InputValues): Promise<InputOptionsFor> 
     ? await (await import("./mapping/load.js")).loadMapping(mappingPath)
     : undefined;
   const allowIncompleteProfiles = values["allow-incomplete-profiles"] === true;
-  const runIds = createRunIds();
+  // Only a run with memberships needs the users' and groups' IDs (12 to 24 bytes an ID).
+  const runIds = values.memberships !== undefined ? createRunIds() : undefined;
   return (spec) => {
     const mapper = mapping?.forKind(spec.kind);
     return {
@@ -61,7 +65,7 @@ export async function inputFlags(values: InputValues): Promise<InputOptionsFor> 
         ...(mapper ? { mapper } : {}),
       },
       allowIncompleteProfiles,
-      runIds,
+      ...(runIds ? { runIds } : {}),
     };
   };
 }

@@ -33,7 +33,10 @@ describe("help and usage", () => {
     [["frobnicate"], /unknown command "frobnicate"/],
     [["import", "--bogus"], /unknown flag --bogus/],
     [["import"], /nothing to import/],
-    [["import", "--users", "u.csv", "--concurrency", "0"], /--concurrency must be an integer >= 1/],
+    [
+      ["import", "--users", "u.csv", "--concurrency", "0"],
+      /--concurrency must be an integer >= 1 \(got "0"\)/,
+    ],
     [
       ["import", "--users", "u.csv", "--active-session", "maybe"],
       /--active-session must be wait, cancel or fail/,
