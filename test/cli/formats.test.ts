@@ -196,6 +196,7 @@ describe("refusing likely mistakes before sending", () => {
       expect(result.code).toBe(2);
       expect(result.stderr).toContain('did you mean column "username" -> "userName"?');
       expect(result.stderr).toContain('did you mean column "Email" -> "email"?');
+      expect(result.stderr).toContain("or pass --allow-incomplete-profiles");
       const names = await run(importArgs("--users", paths["names.csv"]!), { env: envFor(mock) });
       expect(names.code).toBe(2);
       expect(names.stderr).toMatch(/no row has userName.*\n.*no row has email/);

@@ -95,6 +95,7 @@ export function checkAttributes(
 ): string | undefined {
   if (kind !== "users" && kind !== "groups") return undefined;
   const problems: string[] = [];
+  let incomplete = false;
   const where = (name: string) => (info.header?.includes(name) ? "column" : "attribute");
   for (const name of check.names) {
     if (ATTRIBUTE_NAME.test(name)) continue;
@@ -113,15 +114,17 @@ export function checkAttributes(
       );
       problems.push(
         `no row has ${required}` +
-          (near ? `; did you mean ${where(near)} "${near}" -> "${required}"?` : "") +
-          ` (pass --allow-incomplete-profiles to import users without it)`,
+          (near ? `; did you mean ${where(near)} "${near}" -> "${required}"?` : ""),
       );
+      incomplete = true;
     }
   }
   if (problems.length === 0) return undefined;
   return (
     `${path}: ${problems.join(";\n  ")}.\nRename the column${problems.length > 1 ? "s" : ""} or map ` +
-    "them with --mapping (`okta-idsrc inspect FILE` prints a starting point); nothing was sent."
+    "them with --mapping (`okta-idsrc inspect FILE` prints a starting point)" +
+    (incomplete ? ", or pass --allow-incomplete-profiles to import users without them" : "") +
+    "; nothing was sent."
   );
 }
 
