@@ -4,6 +4,7 @@ import { CONNECTION_HELP, CONNECTION_OPTIONS, intFlag, parse } from "../cli/args
 import { identitySourceFrom } from "../cli/config.js";
 import { checkFile, entitiesOf } from "../cli/input/files.js";
 import type { FileCheck } from "../cli/input/files.js";
+import { INPUT_HELP, INPUT_OPTIONS, inputFlags, reportInputs } from "../cli/input-flags.js";
 import { KIND_SPECS } from "../cli/input/kinds.js";
 import { EXIT, UsageError } from "../cli/io.js";
 import type { CliIo } from "../cli/io.js";
@@ -36,6 +37,7 @@ const OPTIONS = {
   "allow-mass-delete": { type: "boolean" },
   "sample-size": { type: "string" },
   ...RUN_OPTIONS,
+  ...INPUT_OPTIONS,
 } as const;
 
 export const SYNC_HELP = `Usage: okta-idsrc sync --source <id> --users FILE [--groups FILE] [--memberships FILE] [--devices FILE] [--state FILE]
@@ -62,6 +64,8 @@ Options:
   --allow-mass-delete        apply the plan even when it breaks those limits
   --sample-size <n>          items of each action listed in the plan (default 10)
 ${RUN_HELP}
+
+${INPUT_HELP}
 
 ${CONNECTION_HELP}
 
@@ -122,8 +126,11 @@ async function runSyncCommand(values: Values, positionals: string[], io: CliIo):
   // nothing, so it needs no connection at all.
   const source: ImportSource = sends ? identitySourceFrom(values, io.env) : offline(values.source);
 
+  const readOptions = await inputFlags(values);
   const checks: FileCheck[] = [];
-  for (const { spec, path } of specs) checks.push(await checkFile(spec, path, 1000));
+  for (const { spec, path } of specs)
+    checks.push(await checkFile(spec, path, 1000, readOptions(spec)));
+  await reportInputs(checks, io, sends ? values : undefined);
   const invalidCount = checks.reduce((n, c) => n + c.invalidCount, 0);
   if (invalidCount > 0) {
     io.stderr.write(

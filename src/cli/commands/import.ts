@@ -7,6 +7,7 @@ import { CONNECTION_HELP, CONNECTION_OPTIONS, parse } from "../args.js";
 import { clientOptions, identitySourceFrom } from "../config.js";
 import { checkFile, entitiesOf } from "../input/files.js";
 import type { FileCheck, InvalidRow } from "../input/files.js";
+import { INPUT_HELP, INPUT_OPTIONS, inputFlags, reportInputs } from "../input-flags.js";
 import { KIND_SPECS } from "../input/kinds.js";
 import { EXIT, UsageError } from "../io.js";
 import type { CliIo } from "../io.js";
@@ -36,6 +37,7 @@ const OPTIONS = {
   "dry-run": { type: "boolean" },
   "skip-invalid": { type: "boolean" },
   ...RUN_OPTIONS,
+  ...INPUT_OPTIONS,
 } as const;
 
 export const IMPORT_HELP = `Usage: okta-idsrc import --source <id> [--users FILE] [--groups FILE] [--memberships FILE] ...
@@ -60,6 +62,8 @@ Options:
   --dry-run                  validate and print the plan (requests, sessions); send nothing
   --skip-invalid             skip invalid rows, list them in the report
 ${RUN_HELP}
+
+${INPUT_HELP}
 
 ${CONNECTION_HELP}
 
@@ -123,8 +127,12 @@ async function runCommand(values: Values, positionals: string[], io: CliIo): Pro
     if (!values.source) throw new UsageError("missing --source <identitySourceId>");
   }
 
+  const readOptions = await inputFlags(values);
   const checks: FileCheck[] = [];
-  for (const { spec, path } of inputs) checks.push(await checkFile(spec, path, MAX_LISTED));
+  for (const { spec, path } of inputs) {
+    checks.push(await checkFile(spec, path, MAX_LISTED, readOptions(spec)));
+  }
+  await reportInputs(checks, io, dryRun ? undefined : values);
   const invalid = checks.flatMap((c) => c.invalid);
   const invalidCount = checks.reduce((n, c) => n + c.invalidCount, 0);
   if (invalidCount > 0 && !values["skip-invalid"]) {
