@@ -138,6 +138,8 @@ export async function runScenario(config, sqlite) {
       );
     check(error instanceof OktaConnectionError, `got ${error?.name}: ${error?.message}`);
     check(error.cause !== undefined, "no cause");
+    // What this runtime's fetch threw, for the record.
+    return `${error.cause?.name}: ${error.cause?.message}`.slice(0, 120);
   });
   await step("oauth-dpop", async () => {
     const oauth = createIdentitySourceClient({
