@@ -170,6 +170,7 @@ async function startMock(app, runtimes) {
     keys.set(runtime.id, {
       clientId,
       privateKey: privateKey.export({ type: "sec1", format: "pem" }),
+      privateJwk: privateKey.export({ format: "jwk" }),
     });
   }
   return {

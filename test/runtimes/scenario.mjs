@@ -142,12 +142,15 @@ export async function runScenario(config, sqlite) {
     return `${error.cause?.name}: ${error.cause?.message}`.slice(0, 120);
   });
   await step("oauth-dpop", async () => {
-    const oauth = createIdentitySourceClient({
-      orgUrl: config.orgUrl,
-      oauth: { clientId: config.clientId, privateKey: config.privateKey, dpop: true },
-    });
-    const sessions = await oauth.identitySource(config.sourceId).sessions.list();
-    check(Array.isArray(sessions), "no session list");
+    // The same key as PEM and as JWK: both go through the runtime's Web Crypto.
+    for (const privateKey of [config.privateKey, config.privateJwk]) {
+      const oauth = createIdentitySourceClient({
+        orgUrl: config.orgUrl,
+        oauth: { clientId: config.clientId, privateKey, dpop: true },
+      });
+      const sessions = await oauth.identitySource(config.sourceId).sessions.list();
+      check(Array.isArray(sessions), "no session list");
+    }
   });
   await step("import-1000", async () => {
     const users = Array.from({ length: 1000 }, (_, i) => user(i));
