@@ -17,7 +17,7 @@ const NODE_SQLITE = "better-sqlite3 (optional peer)";
 const NONE = "none: the memory store or your own `SyncStore`";
 const node = (v) => ({
   version: v,
-  entry: "`import` or `require()`",
+  entry: "`import`",
   sqlite: NODE_SQLITE,
   planned: true,
 });
@@ -66,6 +66,7 @@ export function runtimeTable(rows) {
   ];
   for (const { runtime, results } of rows) {
     const note = NOTES[runtime.id];
+    const entry = results.require?.ok ? `${note.entry} or \`require()\`` : note.entry;
     const sqlite = results["sync-sqlite"]
       ? results["sync-sqlite"].ok
         ? note.sqlite
@@ -74,7 +75,7 @@ export function runtimeTable(rows) {
         ? `${note.sqlite}; not checked by the matrix yet`
         : note.sqlite;
     lines.push(
-      `| ${runtime.name} | ${note.version} | ${note.entry} | ${yes(results, CLIENT_STEPS)} | ${yes(results, ["oauth-dpop"])} | ${yes(results, ["import-1000"])} | ${yes(results, ["sync-memory"])} | ${sqlite} |`,
+      `| ${runtime.name} | ${note.version} | ${entry} | ${yes(results, CLIENT_STEPS)} | ${yes(results, ["oauth-dpop"])} | ${yes(results, ["import-1000"])} | ${yes(results, ["sync-memory"])} | ${sqlite} |`,
     );
   }
   return lines.join("\n");
