@@ -129,15 +129,18 @@ describe("the environment as a fallback only", () => {
   });
 });
 
+/** A port that was free a moment ago: bound, then closed. */
+const closedPort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
 describe("failed connections", () => {
   it("become OktaConnectionError with the cause, for a port nobody listens on", async () => {
-    // A port that was free a moment ago: bound, then closed.
-    const port = await new Promise<number>((resolve) => {
-      const server = createServer().listen(0, "127.0.0.1", () => {
-        const { port } = server.address() as { port: number };
-        server.close(() => resolve(port));
-      });
-    });
+    const port = await closedPort();
     const okta = createIdentitySourceClient({
       orgUrl: `http://127.0.0.1:${port}`,
       token: "t",
@@ -150,6 +153,24 @@ describe("failed connections", () => {
     expect(error).toBeInstanceOf(OktaConnectionError);
     expect((error as Error).cause).toBeInstanceOf(TypeError);
     expect((error as Error).message).toMatch(/failed to connect: .*ECONNREFUSED/);
+  });
+
+  it("become OktaConnectionError at the OAuth token endpoint too", async () => {
+    const port = await closedPort();
+    const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const okta = createIdentitySourceClient({
+      orgUrl: `http://127.0.0.1:${port}`,
+      oauth: { clientId: "0oaNobody", privateKey: privateKey.export({ format: "jwk" }) },
+      maxRetries: 0,
+    });
+    const error = await okta
+      .identitySource(SOURCE)
+      .sessions.list()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OktaConnectionError);
+    expect((error as Error).message).toMatch(
+      /^POST http:\/\/127\.0\.0\.1:\d+\/oauth2\/v1\/token failed/,
+    );
   });
 
   // The shapes other runtimes' fetch rejects with (the runtime matrix sees the real ones).
