@@ -5,13 +5,16 @@
 // require() can load ESM and refuses an ESM declaration from a CommonJS file (TS1479), so every
 // dist/**/*.d.ts also gets a .d.cts twin whose relative imports point at the other twins.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "..");
 const dist = join(root, "dist");
 
-/** Entry name -> its ESM file under dist/src. Must match package.json "exports". */
-const ENTRIES = { index: "index.js", testing: "testing/index.js", sync: "sync/index.js" };
+// Read from package.json "exports": each entry's `require` file re-exports its `import` file.
+const { exports } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+const entries = Object.values(exports).flatMap((e) =>
+  e.require ? [{ cjs: join(root, e.require.default), esm: join(root, e.import.default) }] : [],
+);
 
 function* declarations(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -38,11 +41,11 @@ for (const dir of ["src", "generated"]) {
 }
 
 mkdirSync(join(dist, "cjs"), { recursive: true });
-for (const [name, target] of Object.entries(ENTRIES)) {
-  const esm = relative(join(dist, "cjs"), join(dist, "src", target)); // "../src/..."
+for (const { cjs, esm } of entries) {
+  const target = relative(dirname(cjs), esm); // "../src/..."
   writeFileSync(
-    join(dist, "cjs", `${name}.cjs`),
-    `"use strict";\n// Node >= 20.19 loads the ESM entry with require().\nmodule.exports = require(${JSON.stringify(esm)});\n`,
+    cjs,
+    `"use strict";\n// Node >= 20.19 loads the ESM entry with require().\nmodule.exports = require(${JSON.stringify(target)});\n`,
   );
 }
-console.log(`    ${count} .d.cts declarations, ${Object.keys(ENTRIES).length} CommonJS entries`);
+console.log(`    ${count} .d.cts declarations, ${entries.length} CommonJS entries`);
