@@ -42,6 +42,7 @@ export type {
   ClientOptions,
   CommonClientOptions,
   OAuthOptions,
+  PrivateJwk,
   RequestOptions,
   RetryInfo,
   RetryReason,

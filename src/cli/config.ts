@@ -1,7 +1,7 @@
 // Client configuration from flags or the environment, named after Okta's SDKs (OKTA_CLIENT_*).
 import { existsSync, readFileSync } from "node:fs";
 import { createIdentitySourceClient } from "../client/index.js";
-import type { ClientOptions, IdentitySource } from "../client/index.js";
+import type { ClientOptions, IdentitySource, PrivateJwk } from "../client/index.js";
 import { UsageError } from "./io.js";
 import type { CliIo } from "./io.js";
 
@@ -132,7 +132,7 @@ export function clientOptions(flags: ConnectionFlags, env: CliIo["env"]): Client
 }
 
 // The key may be given inline (PEM or JWK JSON) or as a path to a file holding either.
-function privateKeyFrom(value: string): string | JsonWebKey {
+function privateKeyFrom(value: string): string | PrivateJwk {
   let text = value.trim();
   if (!text.startsWith("-----BEGIN") && !text.startsWith("{")) {
     if (!existsSync(text))
@@ -141,7 +141,7 @@ function privateKeyFrom(value: string): string | JsonWebKey {
   }
   if (text.startsWith("{")) {
     try {
-      return JSON.parse(text) as JsonWebKey;
+      return JSON.parse(text) as PrivateJwk;
     } catch {
       throw new UsageError("the private key looks like JSON but is not a valid JWK");
     }

@@ -2,6 +2,7 @@
 // retries with their headers and hook. Operations only describe themselves (method, path, body,
 // whether repeating them is safe).
 import { apiErrorFor, OktaConnectionError, OktaError, OktaTimeoutError } from "./errors.js";
+import { isConnectionFailure } from "./connection-failure.js";
 import type { Exchange } from "./exchange.js";
 import { requestIdOf } from "./headers.js";
 import type { RequestOptions } from "./types.js";
@@ -65,8 +66,8 @@ export function createSend(exchange: Exchange, defaults: SendDefaults): Send {
         if (signal?.aborted) throw signal.reason;
         if (d.timedOut()) error = new OktaTimeoutError(method, url, timeout, e);
         else if (e instanceof OktaError) error = e;
-        // fetch reports network failures as TypeError; anything else is a bug to surface as is.
-        else if (e instanceof TypeError) error = new OktaConnectionError(method, url, e);
+        // A failed connection, in whichever form the runtime's fetch reports it.
+        else if (isConnectionFailure(e)) error = new OktaConnectionError(method, url, e);
         else throw e;
       } finally {
         d.clear();
