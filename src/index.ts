@@ -42,6 +42,7 @@ export type {
   ClientOptions,
   CommonClientOptions,
   OAuthOptions,
+  PrivateJwk,
   RequestOptions,
   RetryInfo,
   RetryReason,
@@ -66,6 +67,7 @@ export type {
   ImportProgressType,
   ImportReport,
   ImportSessionReport,
+  ImportSessionEntities,
   ImportSource,
   ImportSessionsApi,
 } from "./import/index.js";

@@ -1,6 +1,7 @@
 // Flag parsing on node:util parseArgs, with the connection flags every API command shares.
 import { parseArgs } from "node:util";
 import type { ParseArgsConfig } from "node:util";
+import { distance } from "./near.js";
 import { UsageError } from "./io.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -52,8 +53,49 @@ export function parse<O extends Options>(args: string[], options: O): Parsed<O> 
     });
     return { values: values as Parsed<O>["values"], positionals };
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw new UsageError(friendlyParseError(e as Error & { code?: string }, options));
   }
+}
+
+/** Our wording for node:util's parse errors, with the nearest valid flag for an unknown one. */
+function friendlyParseError(e: Error & { code?: string }, options: Options): string {
+  const flags = Object.keys(options);
+  const named = /'(-{1,2}[^' ]+)/.exec(e.message)?.[1];
+  if (e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && named) {
+    const name = named.replace(/^-+/, "").split("=")[0]!;
+    const near = nearestFlag(name, flags);
+    return (
+      `unknown flag ${named}` +
+      (near ? `; did you mean --${near}?` : "") +
+      (named.startsWith("--") ? "" : " (flags start with --)")
+    );
+  }
+  if (e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && named) {
+    const name = named.replace(/^-+/, "");
+    const option = options[name];
+    return option?.type === "boolean"
+      ? `--${name} takes no value`
+      : `--${name} needs a value (e.g. --${name} <value>)`;
+  }
+  if (e.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") return e.message;
+  return e.message;
+}
+
+/** The flag nearest to `name` (typo, case, a missing or extra dash), if close enough. */
+export function nearestFlag(name: string, flags: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  const prefixed = flags.filter((f) => f.startsWith(lower));
+  if (prefixed.length === 1) return prefixed[0];
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const flag of flags) {
+    const d = distance(lower, flag);
+    if (d < bestDistance) {
+      best = flag;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }
 
 /** A non-negative integer flag. */
@@ -61,6 +103,6 @@ export function intFlag(name: string, value: string | undefined, min = 0): numbe
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min)
-    throw new UsageError(`--${name} must be an integer >= ${min}`);
+    throw new UsageError(`--${name} must be an integer >= ${min} (got "${value}")`);
   return n;
 }

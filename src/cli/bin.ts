@@ -4,11 +4,12 @@ import { main } from "./main.js";
 
 const controller = new AbortController();
 let interrupted = false;
-const onSignal = () => {
+const onSignal = (signal: NodeJS.Signals) => {
   // First Ctrl-C: abort gracefully (an open import session is cancelled); second: exit now.
   if (interrupted) process.exit(130);
   interrupted = true;
-  controller.abort(new Error("interrupted"));
+  // The signal's name lets a command exit 130 (SIGINT) or 143 (SIGTERM), as shells expect.
+  controller.abort(Object.assign(new Error("interrupted"), { signal }));
 };
 process.on("SIGINT", onSignal);
 process.on("SIGTERM", onSignal);

@@ -15,3 +15,11 @@ export function printDone(
 ): void {
   io.stdout.write(asJson ? `${JSON.stringify({ ok: true, ...fields })}\n` : `${text}\n`);
 }
+
+/** 130 after SIGINT, 143 after SIGTERM (128 + the signal's number), as shells report them. */
+export function abortExit(signal: AbortSignal | undefined): number {
+  const name = (signal?.reason as { signal?: unknown } | undefined)?.signal;
+  if (name === "SIGTERM") return 143;
+  if (name === "SIGINT") return 130;
+  return 1;
+}

@@ -1,5 +1,7 @@
 // Import progress on stderr: a live bar redrawn in place on a terminal, plain periodic lines
-// otherwise (logs, CI). Both show entities, rate, ETA and the current session's status.
+// otherwise (logs, CI). Both show entities, rate, ETA, requests, retries and the current session's
+// status, and while the import waits (rate-limit window, create-session cool-down, another run's
+// session, Okta processing) the reason with a countdown; plain lines keep coming during a wait.
 import type { ImportProgress } from "../import/index.js";
 import type { CliIo } from "./io.js";
 
@@ -33,6 +35,21 @@ export function createProgressView(
   let drawn = false;
   let lastMessage: string | undefined;
   let printed: ImportProgress | undefined;
+  // What the import is waiting for, and until when: shown with a countdown, and the reason the
+  // ticker below keeps printing (plain) or redrawing (terminal) while no event arrives.
+  let wait: { message: string; until: number } | undefined;
+  const track = (p: ImportProgress) => {
+    if ((p.type === "waiting" || p.type === "retry") && p.message && p.waitMs !== undefined) {
+      wait = { message: p.message, until: now() + p.waitMs };
+    } else if (p.type !== "waiting" && p.type !== "retry") {
+      wait = undefined;
+    }
+  };
+  const waitText = () => {
+    if (!wait) return "";
+    const left = Math.max(0, Math.ceil((wait.until - now()) / 1000));
+    return `${wait.message}; ${left} s left`;
+  };
 
   const stats = (p: ImportProgress) => {
     // Duplicate membership rows are folded before upload, so "done" may come in under the total.
@@ -52,7 +69,8 @@ export function createProgressView(
     const bar = "█".repeat(filled) + "░".repeat(width - filled);
     const text =
       `${bar} ${pct}% ${fmt(p.entities)}/${fmt(total)} · ${fmt(Math.round(rate))}/s · ` +
-      `ETA ${duration(eta)} · ${session} · ${p.requests} req`;
+      `ETA ${duration(eta)} · ${session} · ${p.requests} req` +
+      (wait ? ` · ${waitText()}` : "");
     return text.slice(0, (io.columns ?? 200) - 1);
   };
 
@@ -61,14 +79,25 @@ export function createProgressView(
     return (
       `progress: ${fmt(p.entities)}/${fmt(total)} entities (${pct}%), ${p.requests} requests, ` +
       `${p.retries} retries, ${session}, ${fmt(Math.round(rate))}/s, ETA ${duration(eta)}` +
-      (p.type === "waiting" && p.message ? ` (${p.message})` : "")
+      (wait ? ` (${waitText()})` : p.type === "waiting" && p.message ? ` (${p.message})` : "")
     );
   };
 
+  // Waits inside a request (a 429 until the window resets) send no event: tick on a timer too.
+  let ticker: ReturnType<typeof setInterval> | undefined;
+  const tick = (ms: number, fn: () => void) => {
+    ticker = setInterval(fn, ms);
+    ticker.unref?.();
+  };
+
   if (io.isTTY) {
+    tick(1000, () => {
+      if (last && wait) io.stderr.write(`\r\x1b[2K${barLine(last)}`);
+    });
     return {
       update(p) {
         last = p;
+        track(p);
         const t = now();
         // Redraw at most 10 times a second, but always on a session change.
         const status = `${p.sessions}:${p.session?.status}`;
@@ -79,15 +108,24 @@ export function createProgressView(
         io.stderr.write(`\r\x1b[2K${barLine(p)}`);
       },
       finish() {
+        clearInterval(ticker);
+        wait = undefined;
         if (last) io.stderr.write(`\r\x1b[2K${barLine(last)}`);
         if (drawn || last) io.stderr.write("\n");
       },
     };
   }
   const interval = options.intervalMs ?? 5000;
+  tick(interval, () => {
+    if (!last || now() - lastDraw < interval) return;
+    lastDraw = now();
+    printed = last;
+    io.stderr.write(`${plainLine(last)}\n`);
+  });
   return {
     update(p) {
       last = p;
+      track(p);
       const t = now();
       const status = `${p.sessions}:${p.session?.status}`;
       // A line on every session change and every `interval`, never one per request.
@@ -100,6 +138,8 @@ export function createProgressView(
       io.stderr.write(`${plainLine(p)}\n`);
     },
     finish() {
+      clearInterval(ticker);
+      wait = undefined;
       const key = (p?: ImportProgress) => p && `${p.entities}/${p.requests}/${p.session?.status}`;
       if (last && key(last) !== key(printed)) io.stderr.write(`${plainLine(last)}\n`);
     },

@@ -34,8 +34,14 @@ export function humanReport(
   skipped: InvalidRow[],
   skippedCount: number,
 ): string {
-  let text =
-    `Imported ${countsLine(report.counts)}\n` +
+  // Imported means confirmed by Okta (a COMPLETED session); what was only sent is listed apart.
+  let text = `Imported ${countsLine(report.counts)}\n`;
+  if (hasAny(report.unconfirmed)) {
+    text +=
+      `Sent but not confirmed by Okta (not imported; rerun to send them again): ` +
+      `${countsLine(report.unconfirmed)}\n`;
+  }
+  text +=
     `${report.sessions.length} session(s), ${fmt(report.requests)} bulk requests, ` +
     `${fmt(report.retries)} retries, ${(report.durationMs / 1000).toFixed(1)} s\n`;
   for (const s of report.sessions) {
@@ -45,4 +51,29 @@ export function humanReport(
     text += `Skipped ${fmt(skippedCount)} invalid row(s):\n` + invalidLines(skipped, skippedCount);
   }
   return text;
+}
+
+/** Whether any kind has a non-zero count (undefined: a report from before the field existed). */
+export const hasAny = (counts: Record<string, number> | undefined): boolean =>
+  counts !== undefined && Object.values(counts).some((n) => n > 0);
+
+/** Rejected rows as --json prints them: one object per row, with the field when it is known. */
+export const invalidJson = (rows: InvalidRow[]) =>
+  rows.map((r) => ({
+    file: r.file,
+    line: r.line,
+    field: (r as { field?: string }).field ?? null,
+    message: r.message,
+  }));
+
+/** Sessions the report says are still open (CREATED or IN_PROGRESS), with the command that cancels each. */
+export function openSessionLines(report: ImportReport, source: string | undefined): string {
+  return report.sessions
+    .filter((s) => s.status === "CREATED" || s.status === "IN_PROGRESS")
+    .map(
+      (s) =>
+        `Session ${s.id} is still ${s.status} and blocks new imports; cancel it with:\n` +
+        `  okta-idsrc sessions delete ${s.id} --source ${source ?? "<identitySourceId>"}\n`,
+    )
+    .join("");
 }

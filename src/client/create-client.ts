@@ -31,7 +31,9 @@ export function createIdentitySourceClient(given?: ClientOptions): IdentitySourc
   const timeout = options.timeout ?? 60_000;
   // Looked up per request, so a fetch replaced after the client was made is still used.
   const fetch = (request: Request) => (options.fetch ?? globalThis.fetch)(request);
-  const auth = resolveAuth(options, env("OKTA_CLIENT_TOKEN"), { orgUrl, fetch, timeout });
+  // The environment is a fallback only: asked when no credential option is given, so a runtime
+  // that guards it (Deno without --allow-env) never sees the request.
+  const auth = resolveAuth(options, () => env("OKTA_CLIENT_TOKEN"), { orgUrl, fetch, timeout });
   // The `fetch` option takes a Request; the global fetch is given the URL and init instead, which
   // spares building a Request (and its AbortController) that it would build again.
   const transport = createTransport(

@@ -2,6 +2,7 @@
 // retries with their headers and hook. Operations only describe themselves (method, path, body,
 // whether repeating them is safe).
 import { apiErrorFor, OktaConnectionError, OktaError, OktaTimeoutError } from "./errors.js";
+import { isConnectionFailure } from "./connection-failure.js";
 import type { Exchange } from "./exchange.js";
 import { requestIdOf } from "./headers.js";
 import type { RequestOptions } from "./types.js";
@@ -20,7 +21,7 @@ export interface Operation {
   query?: Record<string, unknown>;
   /** The body as JSON text, serialised (and so checked) before the first attempt. */
   body?: string;
-  /** Safe to repeat after a 5xx, connection error or timeout (issue 4 §3). @default method !== "POST" */
+  /** Safe to repeat after a 5xx, connection error or timeout. @default method !== "POST" */
   idempotent?: boolean;
 }
 
@@ -43,10 +44,11 @@ export function createSend(exchange: Exchange, defaults: SendDefaults): Send {
     const options = requestOptions(given);
     const { method, path, body, idempotent = method !== "POST" } = op;
     const { signal, timeout = defaults.timeout, maxRetries = defaults.maxRetries } = options;
+    const { maxRetryTime = defaults.maxRetryTime } = options;
     const params = { path: op.pathParams ?? {}, query: op.query ?? {} };
     const url = finalUrl(defaults.orgUrl, path, params.path, params.query);
     const started = Date.now();
-    // Retries carry the attempt number and the request ID of the first failure (facts §6).
+    // Retries carry the attempt number and the request ID of the first failure (Okta's retry headers).
     const headers: Record<string, string | undefined> = {};
     for (let attempt = 1; ; attempt++) {
       const d = deadline(timeout, signal);
@@ -64,8 +66,8 @@ export function createSend(exchange: Exchange, defaults: SendDefaults): Send {
         if (signal?.aborted) throw signal.reason;
         if (d.timedOut()) error = new OktaTimeoutError(method, url, timeout, e);
         else if (e instanceof OktaError) error = e;
-        // fetch reports network failures as TypeError; anything else is a bug to surface as is.
-        else if (e instanceof TypeError) error = new OktaConnectionError(method, url, e);
+        // A failed connection, in whichever form the runtime's fetch reports it.
+        else if (isConnectionFailure(e)) error = new OktaConnectionError(method, url, e);
         else throw e;
       } finally {
         d.clear();
@@ -73,7 +75,7 @@ export function createSend(exchange: Exchange, defaults: SendDefaults): Send {
       const reason = retryReason(error, idempotent);
       if (!reason || attempt > maxRetries) throw error;
       const delayMs = retryDelay(reason, attempt, error, date);
-      if (Date.now() - started + delayMs > defaults.maxRetryTime) throw error;
+      if (Date.now() - started + delayMs > maxRetryTime) throw error;
       const info: RetryInfo = { attempt, delayMs, reason, error, method, url };
       defaults.onRetry?.(info);
       options.onRetry?.(info);

@@ -21,6 +21,7 @@ export type {
   ClientOptions,
   CommonClientOptions,
   OAuthOptions,
+  PrivateJwk,
   RequestHookInfo,
   ResponseHookInfo,
 } from "./options.js";

@@ -4,12 +4,37 @@ import { fail } from "./validate.js";
 import type { RateLimit } from "./headers.js";
 import type { RetryInfo } from "./retry.js";
 
+/**
+ * A private RSA or EC key as a JWK (RFC 7517). Declared here rather than taken from the DOM or Node
+ * typings, so the declarations type-check with either (or neither) of them.
+ */
+export interface PrivateJwk {
+  kty?: string;
+  /** The JWS algorithm; without it RSA keys sign with RS256 and EC keys with their curve's ES*. */
+  alg?: string;
+  crv?: string;
+  kid?: string;
+  use?: string;
+  key_ops?: string[];
+  ext?: boolean;
+  d?: string;
+  x?: string;
+  y?: string;
+  n?: string;
+  e?: string;
+  p?: string;
+  q?: string;
+  dp?: string;
+  dq?: string;
+  qi?: string;
+}
+
 /** OAuth 2.0 client credentials with `private_key_jwt`. */
 export interface OAuthOptions {
   /** The service app's client ID. */
   clientId: string;
   /** The private key registered with the app: PEM (PKCS#8, PKCS#1 or SEC1) or a private JWK. */
-  privateKey: string | JsonWebKey;
+  privateKey: string | PrivateJwk;
   /** The key ID (`kid`) Okta knows the public key by. */
   keyId?: string;
   /** @default ["okta.identitySources.read", "okta.identitySources.manage"] */
@@ -93,7 +118,16 @@ export function resolveOrgUrl(value: unknown): string {
   return url.origin;
 }
 
-/** Environment defaults, read only where `process` exists. */
-export const env = (name: string): string | undefined =>
-  (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name] ||
-  undefined;
+/**
+ * An environment default, read only where `process.env` exists. A runtime that refuses the read
+ * (Deno without --allow-env throws) counts as not having the variable.
+ */
+export function env(name: string): string | undefined {
+  try {
+    const vars = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+      ?.env;
+    return vars?.[name] || undefined;
+  } catch {
+    return undefined;
+  }
+}

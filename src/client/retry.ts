@@ -1,5 +1,6 @@
-// When to retry and how long to wait (issue 4 §3). Pure functions: http.ts feeds them the error and
-// the response headers, tests feed them numbers.
+// When to retry and how long to wait: the one retry policy every request uses, the importer's and
+// sync's included. Pure functions: http.ts feeds them the error and the response headers, tests
+// feed them numbers.
 import {
   OktaConnectionError,
   OktaRateLimitError,
@@ -30,7 +31,8 @@ export interface RetryInfo {
  */
 export function retryReason(error: OktaError, idempotent: boolean): RetryReason | undefined {
   if (error instanceof OktaRateLimitError) {
-    // Concurrency 429s report limit and remaining 0 and only an estimated reset (facts §6).
+    // Concurrency 429s report limit and remaining 0 and only an estimated reset (Okta's
+    // rate-limit headers).
     const { limit, remaining } = error.rateLimit;
     return limit === 0 && remaining === 0 ? "concurrency-limit" : "rate-limit";
   }

@@ -27,6 +27,8 @@ export interface RequestOptions {
   timeout?: number;
   /** Retries after the first attempt; overrides the client's. */
   maxRetries?: number;
+  /** Longest this call may keep retrying, in ms from its first attempt; overrides the client's. */
+  maxRetryTime?: number;
   /** Called before each retry of this call (after the client's `onRetry`). */
   onRetry?: (info: RetryInfo) => void;
 }

@@ -13,7 +13,12 @@ export interface CheckedOptions {
   concurrency: number;
   pollInterval: number;
   maxRetries: number;
+  maxRetryTime: number | undefined;
   coolDownTimeout: number;
+  processingTimeout: number;
+  ownSessions: readonly string[];
+  onSessionCreated: ImportOptions["onSessionCreated"];
+  onSessionCompleted: ImportOptions["onSessionCompleted"];
   maxEntities: number;
   maxBytes: number;
   maxRequestsPerSession: number;
@@ -86,9 +91,18 @@ export function checkOptions(given: ImportOptions | null | undefined): CheckedOp
   if (typeof policy !== "string" || !POLICIES.includes(policy)) {
     fail("options.activeSession", `must be "wait", "cancel" or "fail" (got ${shown(policy)})`);
   }
-  const { onProgress, signal } = options;
-  if (onProgress !== undefined && typeof onProgress !== "function") {
-    fail("options.onProgress", `must be a function (got ${shown(onProgress)})`);
+  const { onProgress, signal, onSessionCreated, onSessionCompleted } = options;
+  for (const [name, hook] of Object.entries({ onProgress, onSessionCreated, onSessionCompleted })) {
+    if (hook !== undefined && typeof hook !== "function") {
+      fail(`options.${name}`, `must be a function (got ${shown(hook)})`);
+    }
+  }
+  const ownSessions: unknown = options.ownSessions ?? [];
+  if (
+    !Array.isArray(ownSessions) ||
+    ownSessions.some((id) => typeof id !== "string" || id === "")
+  ) {
+    fail("options.ownSessions", `must be an array of session IDs (got ${shown(ownSessions)})`);
   }
   // Duck-typed like the client's check (src/client/http.ts): what sleep.ts and fetch use of it.
   const s = signal as Partial<AbortSignal> | undefined;
@@ -105,10 +119,17 @@ export function checkOptions(given: ImportOptions | null | undefined): CheckedOp
     // Counts feed the session's request budget (uploader.ts): fractions would break its sums.
     concurrency: integer(options, "concurrency", 1, 1),
     maxRetries: integer(options, "maxRetries", 4, 0),
+    maxRetryTime:
+      options.maxRetryTime === undefined ? undefined : duration(options, "maxRetryTime", 0, true),
+    // Bounds every wait on Okta's processing; a sleep is cut to what is left of it, so no upper bound.
+    processingTimeout: duration(options, "processingTimeout", 1_800_000, false),
+    ownSessions: ownSessions as string[],
+    onSessionCreated,
+    onSessionCompleted,
     pollInterval: duration(options, "pollInterval", 5000, false, MAX_TIMER_MS),
     // Compared with a deadline, never handed to setTimeout: no upper bound needed.
     coolDownTimeout: duration(options, "coolDownTimeout", 600_000, true),
-    // Okta's limits (facts §5) are the ceilings: a higher value could only earn 400s.
+    // Okta's documented limits are the ceilings: a higher value could only earn 400s.
     maxEntities: integer(options, "maxEntitiesPerRequest", MAX_BULK_ENTITIES, 1, MAX_BULK_ENTITIES),
     maxBytes: integer(options, "maxBytesPerRequest", MAX_BULK_BYTES, 1, MAX_BULK_BYTES),
     maxRequestsPerSession: integer(

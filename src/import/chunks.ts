@@ -1,5 +1,5 @@
 // Splits a stream of items into bulk requests of at most `maxEntities` entities and `maxBytes` bytes
-// of the exact wire body (facts §5). Sizes are computed incrementally: the body is
+// of the exact wire body (Okta's per-request limits). Sizes are computed incrementally: the body is
 // `prefix + item1 + "," + item2 ... + suffix` (JSON.stringify adds no whitespace), so each item's
 // size is measured once, by serialising a one-item body and subtracting the empty body.
 import { bulkBody } from "../bulk-bodies.js";

@@ -1,5 +1,5 @@
 // How the importer reads client errors. It branches on error classes (status families), never on
-// errorSummary text (facts §3.16: "don't parse it").
+// errorSummary text (Okta says that text is for people, not for parsing).
 import {
   OktaBadRequestError,
   OktaConnectionError,
@@ -18,17 +18,6 @@ export const isAmbiguous = (e: unknown): boolean =>
 
 export const isBadRequest = (e: unknown): e is OktaBadRequestError =>
   e instanceof OktaBadRequestError;
-
-export const isRateLimited = (e: unknown): e is OktaRateLimitError =>
-  e instanceof OktaRateLimitError;
-
-/** Milliseconds until a 429's X-Rate-Limit-Reset, or undefined when it is absent or past. */
-export function rateLimitDelay(e: OktaRateLimitError, now = Date.now()): number | undefined {
-  const reset = e.rateLimit.reset;
-  if (reset === undefined) return undefined;
-  const ms = reset * 1000 - now;
-  return ms > 0 ? ms : undefined;
-}
 
 /** Session states in which a session still accepts uploads. */
 export const isOpen = (status: string | undefined): boolean =>

@@ -5,7 +5,9 @@ import type { Tracker } from "./tracker.js";
 import type {
   ActiveSessionPolicy,
   ImportCallOptions,
+  ImportOptions,
   ImportReport,
+  ImportSessionEntities,
   ImportSessionsApi,
 } from "./types.js";
 
@@ -16,23 +18,48 @@ export interface Context {
   policy: ActiveSessionPolicy;
   pollInterval: number;
   maxRetries: number;
+  /** undefined: the client's own maxRetryTime. */
+  maxRetryTime: number | undefined;
   coolDownTimeout: number;
+  processingTimeout: number;
   /** IDs of the sessions this run created (never treated as someone else's active session). */
   own: Set<string>;
+  /** Sessions an earlier run of the caller created and may have left open (cancelled if open). */
+  previous: Set<string>;
+  onSessionCreated: ImportOptions["onSessionCreated"];
+  onSessionCompleted: ImportOptions["onSessionCompleted"];
+  /** What each session carried, kept only while onSessionCompleted needs it. */
+  carried: Map<string, ImportSessionEntities>;
 }
 
-/** Per-call options: the run's signal, and retries counted into the report. */
+/**
+ * Per-call options: the run's signal and retry limits (the client applies its one retry policy
+ * with them), and retries counted into the report.
+ */
 export function callOptions(ctx: Context, extra?: ImportCallOptions): ImportCallOptions {
   return {
     ...(ctx.signal ? { signal: ctx.signal } : {}),
+    maxRetries: ctx.maxRetries,
+    ...(ctx.maxRetryTime !== undefined ? { maxRetryTime: ctx.maxRetryTime } : {}),
     ...extra,
     onRetry: (info) => {
       ctx.tracker.retry();
       extra?.onRetry?.(info);
-      ctx.tracker.emit("retry", `retry ${info.attempt} (${info.reason}) in ${info.delayMs} ms`);
+      const what = info.method && info.url ? ` on ${info.method} ${pathOf(info.url)}` : "";
+      ctx.tracker.emit(
+        "retry",
+        `${info.reason}${what}: retry ${info.attempt} in ${info.delayMs} ms`,
+        info.delayMs,
+      );
     },
   };
 }
+
+/** The part of a request URL after the identity source, e.g. `/sessions/aps…/start-import`. */
+const pathOf = (url: string): string => {
+  const path = URL.canParse(url) ? new URL(url).pathname : url;
+  return path.replace(/^.*\/identity-sources\/[^/]+/, "") || path;
+};
 
 export function importError(
   ctx: Context,
@@ -49,19 +76,24 @@ export function importError(
   );
 }
 
-function summarise(report: ImportReport): string {
-  const done = report.sessions.filter((s) => s.status === "COMPLETED").map((s) => s.id);
-  const sent = Object.entries(report.counts)
+const listed = (counts: ImportReport["counts"]) => {
+  const parts = Object.entries(counts)
     .filter(([, n]) => n > 0)
     .map(([kind, n]) => `${n} ${kind}`);
+  return parts.length ? parts.join(", ") : "nothing";
+};
+
+function summarise(report: ImportReport): string {
+  const done = report.sessions.filter((s) => s.status === "COMPLETED").map((s) => s.id);
   return (
     `sessions completed: ${done.length ? done.join(", ") : "none"}; ` +
-    `sent: ${sent.length ? sent.join(", ") : "nothing"}; ` +
+    `imported: ${listed(report.counts)}; ` +
+    `sent but not confirmed by Okta: ${listed(report.unconfirmed)}; ` +
     `rerunning the same import is safe`
   );
 }
 
-/** Capped exponential back-off for waits the importer runs itself (cool-down, create, trigger). */
+/** Capped exponential back-off for the create-session cool-down, which the importer waits itself. */
 export function backoff(ctx: Context, attempt: number): number {
   const first = Math.min(ctx.pollInterval, 1000);
   return Math.min(first * 2 ** attempt, 30_000);

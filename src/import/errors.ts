@@ -1,5 +1,5 @@
 // The one error an import throws once it has started: it says why, and carries the report so far so
-// the caller knows which sessions completed and what was sent (issue 5). The class lives with the
+// the caller knows which sessions completed and what was sent. The class lives with the
 // client's error hierarchy (the client entry exports it eagerly); context.ts writes its message.
 export { OktaImportError } from "../client/errors.js";
 
@@ -10,5 +10,7 @@ export type ImportFailureReason =
   | "session-error"
   | "session-expired"
   | "session-closed"
+  | "session-not-started"
+  | "processing-timeout"
   | "cool-down-timeout"
   | "request-failed";

@@ -14,6 +14,7 @@ export type {
   ImportProgressType,
   ImportReport,
   ImportSession,
+  ImportSessionEntities,
   ImportSessionReport,
   ImportSessionsApi,
   ImportSource,

@@ -32,8 +32,14 @@ export async function runImport(
     policy: checked.policy,
     pollInterval: checked.pollInterval,
     maxRetries: checked.maxRetries,
+    maxRetryTime: checked.maxRetryTime,
     coolDownTimeout: checked.coolDownTimeout,
+    processingTimeout: checked.processingTimeout,
     own: new Set(),
+    previous: new Set(checked.ownSessions),
+    onSessionCreated: checked.onSessionCreated,
+    onSessionCompleted: checked.onSessionCompleted,
+    carried: new Map(),
   };
   const limits = { maxEntities: checked.maxEntities, maxBytes: checked.maxBytes };
   const uploader = createUploader(ctx, {

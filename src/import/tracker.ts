@@ -17,10 +17,12 @@ export interface Tracker {
   readonly current: ImportSessionReport | undefined;
   addSession(id: string, status: string): ImportSessionReport;
   setStatus(session: ImportSessionReport, status: string): void;
+  /** Okta confirmed what the session carried (`noop`: deletes that matched nothing). */
+  confirm(session: ImportSessionReport, noop?: boolean): void;
   accepted(session: ImportSessionReport, kind: BulkKind, count: number): void;
   request(session: ImportSessionReport): void;
   retry(): void;
-  emit(type: ImportProgressType, message?: string): void;
+  emit(type: ImportProgressType, message?: string, waitMs?: number): void;
   report(): ImportReport;
 }
 
@@ -38,12 +40,16 @@ export function createTracker(onProgress?: (p: ImportProgress) => void): Tracker
       return current;
     },
     addSession(id, status) {
-      current = { id, status, requests: 0, counts: zeroCounts() };
+      current = { id, status, requests: 0, counts: zeroCounts(), confirmed: false };
       sessions.push(current);
       return current;
     },
     setStatus(session, status) {
       session.status = status;
+    },
+    confirm(session, noop) {
+      session.confirmed = true;
+      if (noop) session.noop = true;
     },
     accepted(session, kind, count) {
       session.counts[kind] += count;
@@ -56,7 +62,7 @@ export function createTracker(onProgress?: (p: ImportProgress) => void): Tracker
     retry() {
       retries++;
     },
-    emit(type, message) {
+    emit(type, message, waitMs) {
       if (!onProgress) return;
       const progress: ImportProgress = {
         type,
@@ -67,12 +73,21 @@ export function createTracker(onProgress?: (p: ImportProgress) => void): Tracker
         sessions: sessions.length,
         ...(current ? { session: { id: current.id, status: current.status } } : {}),
         ...(message !== undefined ? { message } : {}),
+        ...(waitMs !== undefined ? { waitMs } : {}),
       };
       onProgress(progress);
     },
     report() {
+      // Imported is only what a confirmed session carried; the rest was sent, not imported.
+      const imported = zeroCounts();
+      const unconfirmed = zeroCounts();
+      for (const s of sessions) {
+        const into = s.confirmed ? imported : unconfirmed;
+        for (const kind of UPLOAD_ORDER) into[kind] += s.counts[kind];
+      }
       return {
-        counts: { ...counts },
+        counts: imported,
+        unconfirmed,
         sessions: sessions.map((s) => ({ ...s, counts: { ...s.counts } })),
         requests,
         retries,

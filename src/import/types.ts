@@ -6,7 +6,14 @@ import type { BulkItems, BulkKind } from "../bulk-bodies.js";
 export interface ImportCallOptions {
   signal?: AbortSignal;
   maxRetries?: number;
-  onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+  maxRetryTime?: number;
+  onRetry?: (info: {
+    attempt: number;
+    delayMs: number;
+    reason: string;
+    method?: string;
+    url?: string;
+  }) => void;
 }
 
 /** The session fields the importer reads. */
@@ -63,9 +70,42 @@ export interface ImportOptions {
   concurrency?: number;
   /** Milliseconds between session polls (each poll is a fresh GET). @default 5000 */
   pollInterval?: number;
-  /** Retries per bulk upload, further capped by the session's remaining request budget. @default 4 */
+  /**
+   * Retries of every request the import makes (the client's retry policy: 429 waits corrected for
+   * Okta's clock, backoff on 5xx and lost connections); for bulk uploads further capped by the
+   * session's remaining request budget. 0 sends each request once. @default 4
+   */
   maxRetries?: number;
-  /** Longest wait, in ms, for Okta's create-session cool-down (facts §5: 5 minutes). @default 600000 */
+  /**
+   * Longest one request may keep retrying, in ms from its first attempt; a retry that would wait
+   * past it is not made. @default the client's maxRetryTime (120000)
+   */
+  maxRetryTime?: number;
+  /**
+   * Longest wait, in ms, for a triggered session to finish processing, and for another run's
+   * active session to go away (activeSession "wait"); then the import fails with reason
+   * "processing-timeout" naming the session and its last status. @default 1800000
+   */
+  processingTimeout?: number;
+  /**
+   * Sessions the caller can prove it created in an earlier run that did not finish (e.g. a journal
+   * kept by a process killed midway). Those still open for upload are cancelled whatever
+   * activeSession says; any other active session is left to the activeSession policy.
+   */
+  ownSessions?: readonly string[];
+  /** Called (and awaited) as soon as the import has created a session, before anything is uploaded to it. */
+  onSessionCreated?: (sessionId: string) => void | Promise<void>;
+  /**
+   * Called (and awaited) once per session whose content Okta confirmed, in the order Okta applied
+   * them, with the items that session carried, before the import goes on. Confirmed means
+   * COMPLETED, or (status CLOSED, `noop: true`) a session of deletes only that Okta left CREATED
+   * because none of them matched anything.
+   */
+  onSessionCompleted?: (
+    session: ImportSessionReport,
+    entities: ImportSessionEntities,
+  ) => void | Promise<void>;
+  /** Longest wait, in ms, for Okta's create-session cool-down (5 minutes at Okta). @default 600000 */
   coolDownTimeout?: number;
   /** Progress callback, called after every state change. */
   onProgress?: (progress: ImportProgress) => void;
@@ -82,6 +122,9 @@ export interface ImportOptions {
 /** Entities sent per kind; memberships count (group, member) pairs. */
 export type ImportCounts = Record<BulkKind, number>;
 
+/** The items one session carried (each accepted by Okta with a 202), per kind. */
+export type ImportSessionEntities = { [K in BulkKind]?: BulkItems[K][] };
+
 /** One session the import used. */
 export interface ImportSessionReport {
   id: string;
@@ -91,11 +134,21 @@ export interface ImportSessionReport {
   requests: number;
   /** Entities accepted (202) in this session, per kind. */
   counts: ImportCounts;
+  /**
+   * Whether Okta confirmed what the session carried: it COMPLETED, or it held only deletes that
+   * matched nothing (Okta left it CREATED, and it was cancelled: `noop`).
+   */
+  confirmed: boolean;
+  /** Set when the session was cancelled because every upload in it changed nothing. */
+  noop?: boolean;
 }
 
 /** The result of an import (also carried by `OktaImportError.report`). */
 export interface ImportReport {
+  /** Entities imported per kind: only what sessions Okta confirmed carried. */
   counts: ImportCounts;
+  /** Entities accepted (202) in sessions that Okta did not confirm, per kind: not imported. */
+  unconfirmed: ImportCounts;
   sessions: ImportSessionReport[];
   /** Bulk requests sent, every attempt counted. */
   requests: number;
@@ -113,12 +166,14 @@ export type ImportProgressType =
   | "triggered"
   | "polled"
   | "session-done"
+  | "cancelling"
+  | "cancel-failed"
   | "done";
 
 /** A snapshot passed to `onProgress`. */
 export interface ImportProgress {
   type: ImportProgressType;
-  /** Entities accepted so far, per kind. */
+  /** Entities accepted (202) so far, per kind; imported only once their session is confirmed. */
   counts: ImportCounts;
   /** Sum of `counts`. */
   entities: number;
@@ -128,6 +183,8 @@ export interface ImportProgress {
   sessions: number;
   /** The session being filled or processed, if any. */
   session?: { id: string; status: string };
-  /** For "waiting": why the import is waiting. */
+  /** For "waiting", "retry", "cancelling" and "cancel-failed": what is happening and why. */
   message?: string;
+  /** For "waiting" and "retry": how long the import now waits, in ms (for a countdown). */
+  waitMs?: number;
 }

@@ -1,8 +1,8 @@
-// Sends chunks into sessions within the per-session request budget (facts §5: 50 bulk requests),
-// counting every attempt: each upload reserves 1 + maxRetries attempts before it starts, and its
-// maxRetries is capped by what the session has left, so retries can never push a session past the
-// limit. A chunk whose retries were cut short by the budget is carried into the next session,
-// never dropped.
+// Sends chunks into sessions within the per-session request budget (Okta allows 50 bulk requests
+// per session), counting every attempt: each upload reserves 1 + maxRetries attempts before it
+// starts, and its maxRetries is capped by what the session has left, so retries can never push a
+// session past the limit. A chunk whose retries were cut short by the budget is carried into the
+// next session, never dropped.
 import type { BulkKind } from "../bulk-bodies.js";
 import { OktaValidationError } from "../client/errors.js";
 import { bodyChecks } from "../client/validate.js";
@@ -51,9 +51,10 @@ export function createUploader(
     await settle();
     check();
     if (!session) return;
-    const s = session;
+    // Still the open session until it is finished: an abort while triggering it (a 429 wait, say)
+    // must find it here, so abandon() cancels it instead of leaving it open.
+    await finishSession(ctx, session);
     session = undefined;
-    await finishSession(ctx, s);
   }
 
   async function settle(): Promise<void> {
@@ -112,6 +113,7 @@ export function createUploader(
         () => {
           if (target.status === "CREATED") ctx.tracker.setStatus(target, "IN_PROGRESS");
           ctx.tracker.accepted(target, chunk.kind as BulkKind, chunk.count);
+          if (ctx.onSessionCompleted) remember(target.id, chunk);
           ctx.tracker.emit("uploaded");
         },
         async (e: unknown) => {
@@ -134,6 +136,12 @@ export function createUploader(
         inFlight.delete(task);
       });
     inFlight.add(task);
+  }
+
+  function remember(sessionId: string, chunk: Chunk): void {
+    let entities = ctx.carried.get(sessionId);
+    if (!entities) ctx.carried.set(sessionId, (entities = {}));
+    ((entities[chunk.kind] ??= []) as unknown[]).push(...chunk.items);
   }
 
   function uploadError(target: ImportSessionReport, chunk: Chunk, e: unknown) {

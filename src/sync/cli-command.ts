@@ -4,12 +4,14 @@ import { CONNECTION_HELP, CONNECTION_OPTIONS, intFlag, parse } from "../cli/args
 import { identitySourceFrom } from "../cli/config.js";
 import { checkFile, entitiesOf } from "../cli/input/files.js";
 import type { FileCheck } from "../cli/input/files.js";
+import { INPUT_HELP, INPUT_OPTIONS, inputFlags, reportInputs } from "../cli/input-flags.js";
 import { KIND_SPECS } from "../cli/input/kinds.js";
 import { EXIT, UsageError } from "../cli/io.js";
 import type { CliIo } from "../cli/io.js";
 import { createProgressView } from "../cli/progress.js";
 import type { ProgressView } from "../cli/progress.js";
-import { humanReport, invalidLines } from "../cli/report.js";
+import { hasAny, humanReport, invalidJson, invalidLines, openSessionLines } from "../cli/report.js";
+import { abortExit } from "../cli/output.js";
 import { RUN_HELP, RUN_OPTIONS, runFlags } from "../cli/run-flags.js";
 import { OktaImportError } from "../import/index.js";
 import type { ImportSource } from "../import/index.js";
@@ -42,6 +44,7 @@ const OPTIONS = {
   "allow-mass-delete": { type: "boolean" },
   "sample-size": { type: "string" },
   ...RUN_OPTIONS,
+  ...INPUT_OPTIONS,
 } as const;
 
 export const SYNC_HELP = `Usage: okta-idsrc sync --source <id> --users FILE [--groups FILE] [--memberships FILE] [--devices FILE] [--state FILE]
@@ -69,21 +72,50 @@ ${STATE_HELP}
   --sample-size <n>          items of each action listed in the plan (default 10)
 ${RUN_HELP}
 
+${INPUT_HELP}
+
 ${CONNECTION_HELP}
 
 One sync at a time per state: a second one exits 1 naming the running one. Past runs:
 \`okta-idsrc sync history\` and \`okta-idsrc sync show RUN\` (see \`okta-idsrc sync history --help\`).
 
-Exit codes: 0 success, 1 import or API failure or a refused plan, 2 bad usage or invalid input.
+Exit codes: 0 success, 1 import or API failure, a refused plan or anything Okta did not confirm,
+2 bad usage or invalid input, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 `;
 
 /** Runs `okta-idsrc sync` with its arguments (after the command name); returns the exit code. */
 export async function syncCommand(args: string[], io: CliIo): Promise<number> {
+  // --json prints exactly one JSON document on stdout, whatever happens (a bad flag included).
+  if (!args.includes("--json")) return syncCommandBody(args, io);
+  const out = { printed: false };
+  const jsonIo: CliIo = {
+    ...io,
+    stdout: { write: (text: string) => ((out.printed = true), io.stdout.write(text)) },
+  };
+  try {
+    return await syncCommandBody(args, jsonIo);
+  } catch (e) {
+    if (!out.printed) {
+      const error =
+        e instanceof Error ? { name: e.name, message: e.message } : { message: String(e) };
+      io.stdout.write(json({ ok: false, error }));
+    }
+    throw e;
+  }
+}
+
+async function syncCommandBody(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, OPTIONS);
   if (values.help) {
     io.stdout.write(SYNC_HELP);
     return EXIT.ok;
   }
+  return runSyncCommand(values, positionals, io);
+}
+
+type Values = ReturnType<typeof parse<typeof OPTIONS>>["values"];
+
+async function runSyncCommand(values: Values, positionals: string[], io: CliIo): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const specs = KINDS.flatMap((kind) => {
     const path = values[kind];
@@ -104,8 +136,11 @@ export async function syncCommand(args: string[], io: CliIo): Promise<number> {
   // nothing, so it needs no connection at all.
   const source: ImportSource = sends ? identitySourceFrom(values, io.env) : offline(values.source);
 
+  const readOptions = await inputFlags(values);
   const checks: FileCheck[] = [];
-  for (const { spec, path } of specs) checks.push(await checkFile(spec, path, 1000));
+  for (const { spec, path } of specs)
+    checks.push(await checkFile(spec, path, 1000, readOptions(spec)));
+  await reportInputs(checks, io, sends ? values : undefined);
   const invalidCount = checks.reduce((n, c) => n + c.invalidCount, 0);
   if (invalidCount > 0) {
     io.stderr.write(
@@ -115,6 +150,19 @@ export async function syncCommand(args: string[], io: CliIo): Promise<number> {
       ),
     );
     io.stderr.write(`${invalidCount} invalid row(s); nothing was sent.\n`);
+    if (values.json) {
+      io.stdout.write(
+        json({
+          ok: false,
+          error: {
+            name: "InvalidInput",
+            message: `${invalidCount} invalid row(s); nothing was sent`,
+          },
+          invalid: invalidJson(checks.flatMap((c) => c.invalid)),
+          invalidCount,
+        }),
+      );
+    }
     return EXIT.usage;
   }
   const snapshot: SyncSnapshot = {};
@@ -151,6 +199,11 @@ export async function syncCommand(args: string[], io: CliIo): Promise<number> {
           progressInterval ? { intervalMs: progressInterval } : {},
         );
       } else if (p.phase === "apply") {
+        // What happens to a session on the way out is said at once, as `import` does.
+        const { type, message } = p.import;
+        if ((type === "cancelling" || type === "cancel-failed") && message) {
+          io.stderr.write(`okta-idsrc sync: ${message}\n`);
+        }
         view?.update(p.import);
       }
     },
@@ -177,12 +230,13 @@ export async function syncCommand(args: string[], io: CliIo): Promise<number> {
       io.stderr.write(
         `okta-idsrc sync: ${e.message}\nThe state file records what Okta confirmed; rerun to finish.\n`,
       );
+      io.stderr.write(openSessionLines(e.report, values.source));
       io.stdout.write(
         values.json
           ? json({ ok: false, error: { ...errorJson(e), reason: e.reason }, import: e.report })
           : humanReport(e.report, [], 0),
       );
-      return EXIT.failure;
+      return e.reason === "aborted" ? abortExit(io.signal) : EXIT.failure;
     }
     if (e instanceof OktaSyncLeaseError) return leaseRefused(e, values.json === true, io);
     throw e;
@@ -190,10 +244,12 @@ export async function syncCommand(args: string[], io: CliIo): Promise<number> {
     await store.close();
   }
   view?.finish();
+  // Whatever Okta did not confirm is not synced: never a 0 exit with work unconfirmed.
+  const ok = !hasAny(report.import?.unconfirmed);
   io.stdout.write(
-    values.json ? json({ ok: true, state: statePath, ...report }) : human(report, statePath),
+    values.json ? json({ ok, state: statePath, ...report }) : human(report, statePath),
   );
-  return EXIT.ok;
+  return ok ? EXIT.ok : EXIT.failure;
 }
 
 function human(report: SyncReport, statePath: string): string {

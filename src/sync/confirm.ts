@@ -1,115 +1,38 @@
-// Records in the store exactly what Okta confirmed. It wraps the source's session methods: an upload
-// that Okta accepted (202) is remembered under its session, and when any answer shows that session
-// COMPLETED, its entities are committed in one transaction before the importer sees the answer (so
-// the importer cannot move on, and the process cannot stop, between "Okta has it" and "the store
-// knows it" without the store erring on the side of resending).
-import type { BulkItems, BulkKind } from "../bulk-bodies.js";
-import type {
-  ImportCallOptions,
-  ImportReport,
-  ImportSession,
-  ImportSessionsApi,
-  ImportSource,
-} from "../import/index.js";
+// Records in the store exactly what Okta confirmed, through the importer's onSessionCompleted hook:
+// the importer calls it once per confirmed session, in the order Okta applied the sessions, with
+// the items that session carried, and waits for it before going on. So the store commits one
+// transaction per session in Okta's order, and the process cannot stop between "Okta has it" and
+// "the store knows it" without the store erring on the side of resending.
+import type { ImportOptions, ImportSessionEntities } from "../import/index.js";
 import { fingerprint } from "./fingerprint.js";
 import type { SyncEntityKind, SyncStore, SyncStoreChanges } from "./store.js";
 
-/** The items Okta accepted in one session, per kind (the shape an importer hook would pass). */
-export type SessionEntities = { [K in BulkKind]?: BulkItems[K][] };
+/** The items Okta accepted in one session, per kind. */
+export type SessionEntities = ImportSessionEntities;
 
-/**
- * The importer hook sync needs (proposed for runImport): awaited after a session reaches COMPLETED,
- * before the import continues, with exactly the items Okta accepted in that session.
- */
-export type OnSessionCompleted = (event: {
-  sessionId: string;
-  entities: SessionEntities;
-}) => void | Promise<void>;
-
-const UPLOADS = {
-  upsertUsers: "users",
-  deleteUsers: "deletedUsers",
-  upsertGroups: "groups",
-  deleteGroups: "deletedGroups",
-  upsertMemberships: "memberships",
-  deleteMemberships: "deletedMemberships",
-  upsertDevices: "devices",
-  deleteDevices: "deletedDevices",
-} as const satisfies Partial<Record<keyof ImportSessionsApi, BulkKind>>;
+/** The importer's hook sync uses: called after a session is confirmed, before the import goes on. */
+export type OnSessionCompleted = NonNullable<ImportOptions["onSessionCompleted"]>;
 
 export interface Confirmer {
-  /** The source to hand to runImport. */
-  source: ImportSource;
-  /** The hook to hand to runImport, for importers that offer it. */
+  /** The hook to hand to runImport. */
   onSessionCompleted: OnSessionCompleted;
-  /**
-   * After runImport succeeded: commits sessions it closed as no-ops. Okta leaves a session CREATED
-   * when every upload changed nothing (facts §5), and the importer then cancels it, so its items
-   * (deletes of IDs Okta no longer has) already hold.
-   */
-  settle(report: ImportReport): Promise<void>;
+  /** The sessions whose entities were committed, in the order Okta applied them. */
   readonly confirmed: string[];
 }
 
 export function createConfirmer(
-  source: ImportSource,
   store: SyncStore,
   onConfirmed?: (sessionId: string, entities: number) => void,
 ): Confirmer {
-  const accepted = new Map<string, SessionEntities>();
   const confirmed: string[] = [];
-  const api = source.sessions;
-
-  async function confirm(sessionId: string, entities = accepted.get(sessionId)): Promise<void> {
-    accepted.delete(sessionId);
-    if (!entities || confirmed.includes(sessionId)) return;
-    const { changes, count } = storeChanges(entities);
-    await store.commit(changes);
-    confirmed.push(sessionId);
-    onConfirmed?.(sessionId, count);
-  }
-
-  const seen = async <T extends ImportSession>(session: T): Promise<T> => {
-    if (session.id && session.status === "COMPLETED" && accepted.has(session.id)) {
-      await confirm(session.id);
-    }
-    return session;
-  };
-
-  const wrapped: ImportSessionsApi = {
-    create: (o?: ImportCallOptions) => api.create(o),
-    delete: (id, o) => api.delete(id, o),
-    get: async (id, o) => seen(await api.get(id, o)),
-    startImport: async (id, o) => seen(await api.startImport(id, o)),
-    list: async (o) => {
-      const sessions = await api.list(o);
-      for (const s of sessions) await seen(s);
-      return sessions;
-    },
-    ...(Object.fromEntries(
-      Object.entries(UPLOADS).map(([method, kind]) => [
-        method,
-        async (id: string, items: unknown[], o?: ImportCallOptions) => {
-          await (api[method as keyof typeof UPLOADS] as (...a: unknown[]) => Promise<void>).call(
-            api,
-            id,
-            items,
-            o,
-          );
-          let entities = accepted.get(id);
-          if (!entities) accepted.set(id, (entities = {}));
-          ((entities[kind] ??= []) as unknown[]).push(...items);
-        },
-      ]),
-    ) as Pick<ImportSessionsApi, keyof typeof UPLOADS>),
-  };
-
   return {
-    source: { sessions: wrapped },
     confirmed,
-    onSessionCompleted: ({ sessionId, entities }) => confirm(sessionId, entities),
-    async settle(report) {
-      for (const s of report.sessions) if (s.status === "CLOSED") await confirm(s.id);
+    async onSessionCompleted(session, entities) {
+      if (confirmed.includes(session.id)) return;
+      const { changes, count } = storeChanges(entities);
+      if (count > 0) await store.commit(changes);
+      confirmed.push(session.id);
+      onConfirmed?.(session.id, count);
     },
   };
 }

@@ -3,6 +3,7 @@
 // it is loaded on first use and its absence explained.
 import type BetterSqlite3 from "better-sqlite3";
 import { OktaError } from "../client/errors.js";
+import { importOptional } from "../client/optional-import.js";
 
 export type SqliteDatabase = BetterSqlite3.Database;
 type SqliteConstructor = typeof BetterSqlite3;
@@ -13,10 +14,13 @@ let loaded: Promise<SqliteConstructor> | undefined;
 /** The better-sqlite3 constructor, or an OktaError telling the user how to install it. */
 export function loadSqlite(importer?: Importer): Promise<SqliteConstructor> {
   if (importer) return load(importer);
-  loaded ??= load(() => import("better-sqlite3")).catch((e: unknown) => {
-    loaded = undefined;
-    throw e;
-  });
+  // Through importOptional: bundles of the client for browsers and Workers must not resolve it.
+  loaded ??= load(() => importOptional<{ default: SqliteConstructor }>("better-sqlite3")).catch(
+    (e: unknown) => {
+      loaded = undefined;
+      throw e;
+    },
+  );
   return loaded;
 }
 

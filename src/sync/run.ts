@@ -4,7 +4,6 @@ import { runImport } from "../import/index.js";
 import type { ImportOptions, ImportSource } from "../import/index.js";
 import { adoptPlan, importData, markUnconfirmed } from "./apply.js";
 import { createConfirmer } from "./confirm.js";
-import type { OnSessionCompleted } from "./confirm.js";
 import { planSync } from "./plan.js";
 import { safeguardLimits, safeguardViolations } from "./safeguard.js";
 import { OktaSyncSafeguardError } from "./errors.js";
@@ -136,18 +135,20 @@ async function syncOnce(
     options.signal?.throwIfAborted();
     onProgress?.({ phase: "planned", plan });
     await markUnconfirmed(store, staging);
-    const confirmer = createConfirmer(source, store, (sessionId, entities) =>
+    const confirmer = createConfirmer(store, (sessionId, entities) =>
       onProgress?.({ phase: "confirmed", sessionId, entities }),
     );
-    // onSessionCompleted is the hook sync asks runImport for; the wrapped source confirms the same
-    // sessions on its own, so sync is exact with or without it (confirming twice is a no-op).
-    const applyOptions: ImportOptions & { onSessionCompleted: OnSessionCompleted } = {
+    const callerHook = importOptions.onSessionCompleted;
+    const applyOptions: ImportOptions = {
       ...importOptions,
-      onSessionCompleted: confirmer.onSessionCompleted,
+      // The store records each session Okta confirmed, in Okta's order, before the import goes on.
+      onSessionCompleted: async (session, entities) => {
+        await confirmer.onSessionCompleted(session, entities);
+        await callerHook?.(session, entities);
+      },
       ...(onProgress ? { onProgress: (p) => onProgress({ phase: "apply", import: p }) } : {}),
     };
-    const result = await runImport(confirmer.source, importData(plan, staging), applyOptions);
-    await confirmer.settle(result);
+    const result = await runImport(source, importData(plan, staging), applyOptions);
     return report("applied", { import: result, confirmedSessions: [...confirmer.confirmed] });
   } finally {
     await staging.close();

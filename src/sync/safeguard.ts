@@ -18,7 +18,7 @@ export function safeguardViolations(plan: SyncPlan, limits: SafeguardLimits): Sa
     if (deletes === 0) continue;
     const known = plan.known[kind];
     const percent = known === 0 ? 100 : (deletes / known) * 100;
-    if (percent > limits.maxDeletePercent) {
+    if (overPercent(deletes, known, limits.maxDeletePercent)) {
       violations.push({
         kind,
         deletes,
@@ -31,6 +31,26 @@ export function safeguardViolations(plan: SyncPlan, limits: SafeguardLimits): Sa
     }
   }
   return violations;
+}
+
+/**
+ * Whether `deletes` of `known` is more than `limit` percent, in exact integer arithmetic
+ * (`deletes * 100 > limit * known`): in floating point 70 of 1,000 reads as more than 7 %. A
+ * fractional limit is scaled by a power of ten taken from its decimal digits, so 7.5 is 75 / 10.
+ */
+export function overPercent(deletes: number, known: number, limit: number): boolean {
+  if (known === 0) return 100 > limit; // nothing known: every delete is 100 %
+  const [whole = "0", fraction = ""] = decimal(limit).split(".");
+  const scale = 10n ** BigInt(fraction.length);
+  const scaledLimit = BigInt(whole) * scale + BigInt(fraction || "0");
+  return BigInt(deletes) * 100n * scale > scaledLimit * BigInt(known);
+}
+
+/** A number in plain decimal notation (no exponent): 1e-7 -> "0.0000001". */
+function decimal(n: number): string {
+  const text = String(n);
+  if (!/e/i.test(text)) return text;
+  return n.toFixed(20).replace(/0+$/, "").replace(/\.$/, "");
 }
 
 /** Throws OktaSyncSafeguardError when the plan breaks a limit. */

@@ -99,7 +99,7 @@ export async function startMockOkta(options: MockOktaOptions = {}): Promise<Mock
     timers: new Set(),
   };
 
-  const server = createServer(requestListener(core));
+  const server = createServer(requestListener(core, options.cors));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {

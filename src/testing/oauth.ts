@@ -1,7 +1,9 @@
 // POST /oauth2/v1/token: the client-credentials grant with private_key_jwt client authentication
 // (facts §4), optionally DPoP-bound with the use_dpop_nonce round trip Okta performs.
-import { KeyObject } from "node:crypto";
-import { createLocalJWKSet, decodeJwt, jwtVerify, type JWK, type JWTVerifyGetKey } from "jose";
+import { KeyObject, type webcrypto } from "node:crypto";
+import { createLocalJWKSet, decodeJwt, jwtVerify } from "jose";
+// Type-only, so the CommonJS declarations (.d.cts) may name jose's types although jose is ESM-only.
+import type { JWK, JWTVerifyGetKey } from "jose";
 import { DpopError, NonceStore, verifyDpopProof } from "./dpop.js";
 import { MANAGE_SCOPE, READ_SCOPE, ReplayCache, TokenStore } from "./tokens.js";
 
@@ -12,7 +14,8 @@ export interface OAuthClientRegistration {
   /** The client id; assertions must use it as `iss` and `sub`. */
   clientId: string;
   /** The public key that verifies the client's assertions: a JWK, a JWK set, a KeyObject or a CryptoKey. */
-  publicKey: JWK | { keys: JWK[] } | KeyObject | CryptoKey;
+  // Node's own name for a Web Crypto key: the global CryptoKey type exists only with the DOM lib.
+  publicKey: JWK | { keys: JWK[] } | KeyObject | webcrypto.CryptoKey;
   /** Scopes the client may request. @default ["okta.identitySources.read", "okta.identitySources.manage"] */
   scopes?: string[];
   /** Refuse token requests without a DPoP proof (Okta's "Require DPoP" app setting). @default false */
@@ -39,11 +42,13 @@ export interface TokenReply {
   headers: Record<string, string>;
 }
 
+// The global class, looked up rather than named: its type is declared only by the DOM lib.
+const WebCryptoKey = (globalThis as { CryptoKey?: abstract new () => webcrypto.CryptoKey })
+  .CryptoKey;
+
 function toJwks(key: OAuthClientRegistration["publicKey"]): { keys: JWK[] } {
   if (key instanceof KeyObject) return { keys: [key.export({ format: "jwk" }) as JWK] };
-  if (typeof CryptoKey !== "undefined" && key instanceof CryptoKey) {
-    return toJwks(KeyObject.from(key));
-  }
+  if (WebCryptoKey && key instanceof WebCryptoKey) return toJwks(KeyObject.from(key));
   if ("keys" in key && Array.isArray(key.keys)) return { keys: key.keys };
   return { keys: [key as JWK] };
 }

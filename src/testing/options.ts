@@ -39,6 +39,12 @@ export interface MockOktaOptions {
   membershipPageSize?: number;
   /** What `mock.requests` keeps, or false to keep nothing. @default { max: 10000, bodies: true } */
   requestLog?: RequestLogOptions | false;
+  /**
+   * Let browser apps on other origins call the mock: `true` for any origin, or a list of origins.
+   * Preflights are answered (204), and every answer carries Access-Control-Allow-Origin and exposes
+   * the rate-limit, request-ID and DPoP-Nonce headers. @default false
+   */
+  cors?: boolean | readonly string[];
   /** Check every API response against the spec and answer 500 on a mismatch (for the mock's own tests). @default false */
   validateResponses?: boolean;
 }

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { requireScope } from "./auth.js";
 import type { MockCore } from "./core.js";
+import { corsPolicy } from "./cors.js";
 import {
   malformedJson,
   MockHttpError,
@@ -23,8 +24,10 @@ import { describe, specValidators } from "./validate.js";
 
 const TOKEN_PATH = "/oauth2/v1/token";
 
-export function requestListener(core: MockCore) {
+export function requestListener(core: MockCore, cors?: boolean | readonly string[]) {
+  const policy = corsPolicy(cors);
   return (req: IncomingMessage, res: ServerResponse): void => {
+    if (policy?.(req, res)) return;
     handle(core, req, res).catch(() => res.destroy());
   };
 }

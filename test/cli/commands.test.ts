@@ -31,9 +31,12 @@ describe("help and usage", () => {
   test.each([
     [[], /Usage/],
     [["frobnicate"], /unknown command "frobnicate"/],
-    [["import", "--bogus"], /Unknown option '--bogus'/],
+    [["import", "--bogus"], /unknown flag --bogus/],
     [["import"], /nothing to import/],
-    [["import", "--users", "u.csv", "--concurrency", "0"], /--concurrency must be an integer >= 1/],
+    [
+      ["import", "--users", "u.csv", "--concurrency", "0"],
+      /--concurrency must be an integer >= 1 \(got "0"\)/,
+    ],
     [
       ["import", "--users", "u.csv", "--active-session", "maybe"],
       /--active-session must be wait, cancel or fail/,
@@ -63,7 +66,7 @@ describe("help and usage", () => {
 
   test("flags override the environment", async () => {
     const result = await run(
-      ["sessions", "list", ...S, "--org-url", mock.url, "--token", mock.apiToken],
+      ["sessions", "list", ...S, "--org-url", mock.url, "--token", mock.apiToken, "--json"],
       {
         env: { OKTA_CLIENT_ORGURL: "https://wrong.example.com", OKTA_CLIENT_TOKEN: "wrong" },
       },
@@ -99,7 +102,7 @@ describe("sessions", () => {
     const env = envFor(mock);
     const created = JSON.parse((await run(["sessions", "create", ...S], { env })).stdout);
     expect(created.status).toBe("CREATED");
-    const listed = JSON.parse((await run(["sessions", "list", ...S], { env })).stdout);
+    const listed = JSON.parse((await run(["sessions", "list", ...S, "--json"], { env })).stdout);
     expect(listed.map((s: { id: string }) => s.id)).toEqual([created.id]);
     const got = JSON.parse((await run(["sessions", "get", created.id, ...S], { env })).stdout);
     expect(got.id).toBe(created.id);

@@ -174,11 +174,13 @@ describe("validation before anything is sent", () => {
     expect(report.counts.users).toBe(2);
     expect(report.skippedCount).toBe(5);
     expect(report.skipped.map((s: { line: number }) => s.line)).toEqual([3, 4, 5, 6, 7]);
-    expect(report.skipped[0]).toEqual({
+    // `field` is null where the reader does not name one.
+    expect(report.skipped[0]).toMatchObject({
       file: p["users.csv"],
       line: 3,
       message: "externalId is missing",
     });
+    expect(Object.keys(report.skipped[0]).sort()).toEqual(["field", "file", "line", "message"]);
     expect(
       mock
         .state()
@@ -292,5 +294,138 @@ describe("failures", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/import aborted/);
     expect(mock.state().sessions.map((s) => s.status)).toEqual(["CLOSED"]);
+  });
+});
+
+describe("honest output", () => {
+  test("a failed session counts nothing as imported and lists what was only sent; exit 1", async () => {
+    const p = inputs({ "users.csv": USERS_CSV });
+    mock.failNextSessions(1);
+    const human = await run(importArgs("--users", p["users.csv"]!), { env: envFor(mock) });
+    expect(human.code).toBe(1);
+    expect(human.stdout).toMatch(/^Imported nothing\n/);
+    expect(human.stdout).toContain("Sent but not confirmed by Okta");
+    expect(human.stdout).toContain("3 users");
+
+    mock.failNextSessions(1);
+    const asJson = await run(importArgs("--users", p["users.csv"]!, "--json"), {
+      env: envFor(mock),
+    });
+    const report = JSON.parse(asJson.stdout);
+    expect(report.counts.users).toBe(0);
+    expect(report.unconfirmed.users).toBe(3);
+    expect(report.sessions[0]).toMatchObject({ status: "ERROR", confirmed: false });
+  });
+
+  test("--json prints one JSON document for invalid rows: file, line, field, message", async () => {
+    const p = inputs({
+      "users.csv": "externalId,email,userName\n,a@x.io,a@x.io\nok,b@x.io,b@x.io\n",
+    });
+    const result = await run(importArgs("--users", p["users.csv"]!, "--json"), {
+      env: envFor(mock),
+    });
+    expect(result.code).toBe(2);
+    const doc = JSON.parse(result.stdout);
+    expect(doc).toMatchObject({ ok: false, invalidCount: 1 });
+    expect(doc.invalid).toHaveLength(1);
+    expect(doc.invalid[0]).toMatchObject({ file: p["users.csv"], line: 2 });
+    expect(Object.keys(doc.invalid[0]).sort()).toEqual(["field", "file", "line", "message"]);
+    expect(mock.requests).toEqual([]);
+  });
+
+  test("--json prints one JSON document for a missing file and for a bad flag", async () => {
+    const missing = await run(importArgs("--users", "/nonexistent/users.csv", "--json"), {
+      env: envFor(mock),
+    });
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stdout)).toMatchObject({
+      ok: false,
+      error: { message: expect.any(String) },
+    });
+
+    const p = inputs({ "users.csv": USERS_CSV });
+    const flag = await run(
+      importArgs("--users", p["users.csv"]!, "--max-retries", "-1", "--json"),
+      {
+        env: envFor(mock),
+      },
+    );
+    expect(flag.code).toBe(2);
+    expect(JSON.parse(flag.stdout).error.message).toContain("--max-retries");
+  });
+
+  test("--max-retries 0 sends each request once; bad --max-retry-time or --processing-timeout is exit 2", async () => {
+    const p = inputs({ "users.csv": USERS_CSV });
+    mock.setRateLimit({ perMinute: 0 });
+    try {
+      const result = await run(importArgs("--users", p["users.csv"]!, "--max-retries", "0"), {
+        env: envFor(mock),
+      });
+      expect(result.code).toBe(1);
+      expect(mock.requests).toHaveLength(1);
+    } finally {
+      mock.setRateLimit({ perMinute: 600 });
+    }
+    for (const flag of ["--max-retry-time", "--processing-timeout"]) {
+      const bad = await run(importArgs("--users", p["users.csv"]!, flag, "soon"), {
+        env: envFor(mock),
+      });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain(flag);
+    }
+  });
+
+  test("--processing-timeout ends a wait for another run's session, naming it and the flag", async () => {
+    const p = inputs({ "users.csv": USERS_CSV });
+    const other = await fetch(`${mock.url}/api/v1/identity-sources/${SOURCE_ID}/sessions`, {
+      method: "POST",
+      headers: { Authorization: `SSWS ${mock.apiToken}` },
+    }).then((r) => r.json() as Promise<{ id: string }>);
+    const result = await run(
+      importArgs("--users", p["users.csv"]!, "--processing-timeout", "300", "--json"),
+      { env: envFor(mock) },
+    );
+    expect(result.code).toBe(1);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.error.reason).toBe("active-session");
+    expect(doc.error.message).toContain(other.id);
+    expect(doc.error.message).toContain("--active-session cancel");
+    expect(result.stderr).toContain(`waiting for active session ${other.id} (CREATED, created`);
+  });
+});
+
+describe("progress that explains waits", () => {
+  test("plain lines keep coming while waiting, with the reason and a countdown", async () => {
+    const p = inputs({ "users.csv": USERS_CSV });
+    const other = await fetch(`${mock.url}/api/v1/identity-sources/${SOURCE_ID}/sessions`, {
+      method: "POST",
+      headers: { Authorization: `SSWS ${mock.apiToken}` },
+    }).then((r) => r.json() as Promise<{ id: string }>);
+    // One poll of the foreign session every 1.5 s; a progress line every 200 ms.
+    const result = await run(
+      [
+        "import",
+        "--source",
+        SOURCE_ID,
+        "--users",
+        p["users.csv"]!,
+        "--poll-interval",
+        "1500",
+        "--progress-interval",
+        "200",
+        "--processing-timeout",
+        "1400",
+      ],
+      { env: envFor(mock) },
+    );
+    expect(result.code).toBe(1);
+    const waiting = result.stderr
+      .split("\n")
+      .filter(
+        (l) => l.startsWith("progress:") && l.includes(`waiting for active session ${other.id}`),
+      );
+    // Several lines during one 1.5 s sleep, each with what is left of it.
+    expect(waiting.length).toBeGreaterThanOrEqual(3);
+    for (const line of waiting) expect(line).toMatch(/; \d+ s left\)$/);
   });
 });

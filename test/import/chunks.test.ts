@@ -136,3 +136,80 @@ describe("chunkItems", () => {
     expect(consumed).toBe(5000);
   });
 });
+
+describe("chunk boundaries", () => {
+  const bytesOf = (kind: BulkKind, items: unknown[]) =>
+    jsonByteLength(bulkBody(kind, items as never[]));
+  /** A user padded so that a request of `others` plus it is exactly `total` bytes. */
+  function padded(id: string, others: BulkItems["users"][], total: number): BulkItems["users"] {
+    const base = { externalId: id, profile: { notes: "" } };
+    const missing = total - bytesOf("users", [...others, base]);
+    return { externalId: id, profile: { notes: "x".repeat(missing) } };
+  }
+
+  test("exactly 200 entities is one request, 201 is two", async () => {
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => `id${i}`);
+    expect((await collect("deletedUsers", ids(200))).map((c) => c.items.length)).toEqual([200]);
+    expect((await collect("deletedUsers", ids(201))).map((c) => c.items.length)).toEqual([200, 1]);
+  });
+
+  test("exactly 200,000 bytes is one request, one byte more is two", async () => {
+    const first = { externalId: "a", profile: { notes: "y".repeat(50_000) } };
+    const exact = [first, padded("b", [first], 200_000)];
+    expect(bytesOf("users", exact)).toBe(200_000);
+    const one = await collect("users", exact);
+    expect(one.map((c) => [c.items.length, c.bytes])).toEqual([[2, 200_000]]);
+
+    const over = [first, padded("b", [first], 200_001)];
+    expect(bytesOf("users", over)).toBe(200_001);
+    const two = await collect("users", over);
+    expect(two.map((c) => c.items.length)).toEqual([1, 1]);
+    for (const c of two) expect(c.bytes).toBe(bytesOf("users", c.items));
+  });
+
+  test("one entity of exactly 200,000 bytes is sent; one byte more is refused, naming it", async () => {
+    const exact = padded("solo", [], 200_000);
+    expect((await collect("users", [exact])).map((c) => c.bytes)).toEqual([200_000]);
+    const error = await collect("users", [padded("solo", [], 200_001)]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OktaValidationError);
+    expect((error as OktaValidationError).limit).toBe(200_000);
+  });
+
+  test("200 small memberships then one large group never make a request over 200 entities", async () => {
+    const small = Array.from({ length: 201 }, (_, i) => ({
+      groupExternalId: `g${i}`,
+      memberExternalIds: [`m${i}`],
+    }));
+    const members = Array.from({ length: 20_000 }, (_, i) => `member-${i}`);
+    for (const count of [199, 200, 201]) {
+      const input = [
+        ...small.slice(0, count),
+        { groupExternalId: "big", memberExternalIds: members },
+      ];
+      const chunks = await collect("memberships", input);
+      for (const c of chunks) {
+        expect(c.items.length).toBeLessThanOrEqual(200);
+        expect(c.bytes).toBeLessThanOrEqual(200_000);
+        expect(c.bytes).toBe(bytesOf("memberships", c.items));
+      }
+      const sent = chunks.flatMap((c) => c.items);
+      expect(
+        sent.filter((m) => m.groupExternalId === "big").flatMap((m) => m.memberExternalIds),
+      ).toEqual(members);
+      expect(chunks.reduce((n, c) => n + c.count, 0)).toBe(count + members.length);
+    }
+  });
+
+  test("a large group that fits one request, after 200 small ones, starts a new request", async () => {
+    const small = Array.from({ length: 200 }, (_, i) => ({
+      groupExternalId: `g${i}`,
+      memberExternalIds: [`m${i}`],
+    }));
+    const big = {
+      groupExternalId: "big",
+      memberExternalIds: Array.from({ length: 5000 }, (_, i) => `x${i}`),
+    };
+    const chunks = await collect("memberships", [...small, big]);
+    expect(chunks.map((c) => c.items.length)).toEqual([200, 1]);
+  });
+});

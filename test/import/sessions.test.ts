@@ -158,10 +158,13 @@ describe("sessions that fail", () => {
     );
     expect(error.reason).toBe("session-error");
     expect(error.report.sessions.map((s) => s.status)).toEqual(["COMPLETED", "ERROR"]);
-    expect(error.report.counts.users).toBe(12_000);
+    // Imported is only what the COMPLETED session carried; the ERROR session's users are listed apart.
+    expect(error.report.counts.users).toBe(10_000);
+    expect(error.report.unconfirmed.users).toBe(2_000);
     expect(error.report.sessions[0]!.counts.users).toBe(10_000);
     expect(error.message).toContain(`sessions completed: ${error.report.sessions[0]!.id}`);
-    expect(error.message).toContain("12000 users");
+    expect(error.message).toContain("imported: 10000 users");
+    expect(error.message).toContain("sent but not confirmed by Okta: 2000 users");
     expect(activeUsers(m).size).toBe(10_000); // the ERROR session applied nothing
   });
 

@@ -151,3 +151,52 @@ describe("okta-idsrc sync", () => {
     expect(help.stdout).toContain("--allow-mass-delete");
   });
 });
+
+describe("okta-idsrc sync --json and unconfirmed work", () => {
+  const connection = () => ["--org-url", mock.url, "--token", mock.apiToken, "--source", SOURCE_ID];
+
+  it("a failed session exits 1, imports nothing, and the rerun sends it again", async () => {
+    const state = join(dir, "unconfirmed.db");
+    const snap = snapshot(50, 2);
+    const flags = [...write(snap), ...connection(), "--state", state, "--poll-interval", "5"];
+    mock.failNextSessions(1);
+    const failed = await cli([...flags, "--json"]);
+    expect(failed.code).toBe(1);
+    const doc = JSON.parse(failed.stdout);
+    expect(doc).toMatchObject({ ok: false, error: { reason: "session-error" } });
+    expect(doc.import.counts.users).toBe(0);
+    expect(doc.import.unconfirmed.users).toBe(50);
+
+    const rerun = await cli(flags);
+    expect(rerun.code).toBe(0);
+    expectMockEquals(mock, snap);
+  });
+
+  it("prints one JSON document for invalid rows and for bad usage", async () => {
+    const bad = join(dir, "bad-users.csv");
+    writeFileSync(bad, "externalId,userName,email\n,a@x.io,a@x.io\n");
+    const invalid = await cli([
+      "--users",
+      bad,
+      ...connection(),
+      "--state",
+      join(dir, "d.db"),
+      "--json",
+    ]);
+    expect(invalid.code).toBe(2);
+    const doc = JSON.parse(invalid.stdout);
+    expect(doc).toMatchObject({ ok: false, invalidCount: 1 });
+    expect(doc.invalid[0]).toMatchObject({ file: bad, line: 2 });
+
+    let stdout = "";
+    await expect(
+      syncCommand(["--state", join(dir, "e.db"), "--json"], {
+        stdout: { write: (s: string) => (stdout += s) },
+        stderr: { write: () => {} },
+        env: {},
+        isTTY: false,
+      }),
+    ).rejects.toThrow(UsageError);
+    expect(JSON.parse(stdout)).toMatchObject({ ok: false, error: { name: "UsageError" } });
+  });
+});

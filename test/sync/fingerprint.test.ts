@@ -1,6 +1,7 @@
+import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalJson, fingerprint } from "../../src/sync/fingerprint.js";
+import { canonicalJson, fingerprint, sha256 } from "../../src/sync/fingerprint.js";
 
 describe("canonicalJson", () => {
   it("sorts keys at every depth and keeps array order", () => {
@@ -44,5 +45,25 @@ describe("fingerprint", () => {
         expect(fingerprint(reversed)).toBe(fingerprint(p));
       }),
     );
+  });
+});
+
+describe("the platform-free SHA-256 behind fingerprints", () => {
+  it("gives node:crypto's digest at every padding boundary and for random data", () => {
+    const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
+    const node = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+    for (const length of [0, 1, 55, 56, 63, 64, 65, 119, 120, 127, 128, 1000, 70_000]) {
+      const bytes = Uint8Array.from({ length }, (_, i) => (i * 31 + length) & 0xff);
+      expect(hex(sha256(bytes)), `length ${length}`).toBe(node(bytes));
+    }
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => hex(sha256(b)) === node(b)));
+  });
+
+  it("keeps the fingerprints that stores written with node:crypto hold", () => {
+    const before = (p: unknown) =>
+      createHash("sha256").update(canonicalJson(p)).digest("base64url").slice(0, 22);
+    const profile = fc.dictionary(fc.string(), fc.option(fc.string(), { nil: null }));
+    fc.assert(fc.property(profile, (p) => fingerprint(p) === before(p)));
+    expect(fingerprint({ email: "zoë@example.com" })).toBe(before({ email: "zoë@example.com" }));
   });
 });

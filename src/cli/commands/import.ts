@@ -7,11 +7,21 @@ import { CONNECTION_HELP, CONNECTION_OPTIONS, parse } from "../args.js";
 import { clientOptions, identitySourceFrom } from "../config.js";
 import { checkFile, entitiesOf } from "../input/files.js";
 import type { FileCheck, InvalidRow } from "../input/files.js";
+import { INPUT_HELP, INPUT_OPTIONS, inputFlags, reportInputs } from "../input-flags.js";
 import { KIND_SPECS } from "../input/kinds.js";
 import { EXIT, UsageError } from "../io.js";
 import type { CliIo } from "../io.js";
 import { createProgressView } from "../progress.js";
-import { countsLine, humanReport, invalidLines } from "../report.js";
+import {
+  countsLine,
+  hasAny,
+  humanReport,
+  invalidJson,
+  invalidLines,
+  openSessionLines,
+} from "../report.js";
+import { journalDir, openJournal } from "./import-journal.js";
+import { abortExit } from "../output.js";
 import { RUN_HELP, RUN_OPTIONS, runFlags } from "../run-flags.js";
 
 const OPTIONS = {
@@ -27,6 +37,7 @@ const OPTIONS = {
   "dry-run": { type: "boolean" },
   "skip-invalid": { type: "boolean" },
   ...RUN_OPTIONS,
+  ...INPUT_OPTIONS,
 } as const;
 
 export const IMPORT_HELP = `Usage: okta-idsrc import --source <id> [--users FILE] [--groups FILE] [--memberships FILE] ...
@@ -52,19 +63,52 @@ Options:
   --skip-invalid             skip invalid rows, list them in the report
 ${RUN_HELP}
 
+${INPUT_HELP}
+
 ${CONNECTION_HELP}
 
-Exit codes: 0 success, 1 import or API failure, 2 bad usage or invalid input.
+After a crash (kill -9), a rerun cancels the session the dead run left open: every session this
+command creates is recorded in a journal under $XDG_STATE_HOME/okta-idsrc (or
+~/.local/state/okta-idsrc; OKTA_IDSRC_STATE_DIR overrides) with the process that created it.
+
+Exit codes: 0 success, 1 import or API failure (or anything Okta did not confirm), 2 bad usage or
+invalid input, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 `;
 
 const MAX_LISTED = 1000;
 
 export async function importCommand(args: string[], io: CliIo): Promise<number> {
+  // --json prints exactly one JSON document on stdout, whatever happens (a bad flag included).
+  if (!args.includes("--json")) return importCommandBody(args, io);
+  const out = { printed: false };
+  const jsonIo: CliIo = {
+    ...io,
+    stdout: { write: (text: string) => ((out.printed = true), io.stdout.write(text)) },
+  };
+  try {
+    return await importCommandBody(args, jsonIo);
+  } catch (e) {
+    if (!out.printed) {
+      const error =
+        e instanceof Error ? { name: e.name, message: e.message } : { message: String(e) };
+      io.stdout.write(json({ ok: false, error }));
+    }
+    throw e;
+  }
+}
+
+async function importCommandBody(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, OPTIONS);
   if (values.help) {
     io.stdout.write(IMPORT_HELP);
     return EXIT.ok;
   }
+  return runCommand(values, positionals, io);
+}
+
+type Values = ReturnType<typeof parse<typeof OPTIONS>>["values"];
+
+async function runCommand(values: Values, positionals: string[], io: CliIo): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const inputs = KIND_SPECS.flatMap((spec) => {
     const path = values[spec.flag as keyof typeof values];
@@ -75,14 +119,20 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   }
   const { importOptions, progressInterval } = runFlags(values);
   const dryRun = values["dry-run"] === true;
+  const asJson = values.json === true;
   // Fail on missing configuration before reading a million rows.
+  let orgUrl = "";
   if (!dryRun) {
-    clientOptions(values, io.env);
+    orgUrl = clientOptions(values, io.env).orgUrl ?? "";
     if (!values.source) throw new UsageError("missing --source <identitySourceId>");
   }
 
+  const readOptions = await inputFlags(values);
   const checks: FileCheck[] = [];
-  for (const { spec, path } of inputs) checks.push(await checkFile(spec, path, MAX_LISTED));
+  for (const { spec, path } of inputs) {
+    checks.push(await checkFile(spec, path, MAX_LISTED, readOptions(spec)));
+  }
+  await reportInputs(checks, io, dryRun ? undefined : values);
   const invalid = checks.flatMap((c) => c.invalid);
   const invalidCount = checks.reduce((n, c) => n + c.invalidCount, 0);
   if (invalidCount > 0 && !values["skip-invalid"]) {
@@ -90,15 +140,29 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
     io.stderr.write(
       `${invalidCount} invalid row(s); nothing was sent. Fix them or pass --skip-invalid.\n`,
     );
+    if (asJson) {
+      const message = `${invalidCount} invalid row(s); nothing was sent`;
+      io.stdout.write(
+        json({
+          ok: false,
+          error: { name: "InvalidInput", message },
+          invalid: invalidJson(invalid),
+          invalidCount,
+        }),
+      );
+    }
     return EXIT.usage;
   }
   const total = checks.reduce((n, c) => n + c.entities, 0);
-  if (dryRun) return dryRunPlan(checks, io, values.json === true, invalid, invalidCount);
+  if (dryRun) return dryRunPlan(checks, io, asJson, invalid, invalidCount);
 
   const data: ImportData = {};
   for (const check of checks) {
     (data as Record<string, unknown>)[check.spec.kind] = entitiesOf(check);
   }
+  const source = identitySourceFrom(values, io.env);
+  const dir = journalDir(io.env);
+  const journal = dir ? openJournal(dir, originOf(orgUrl), values.source!) : undefined;
   const view = createProgressView(
     io,
     total,
@@ -106,32 +170,63 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   );
   let report: ImportReport;
   try {
-    report = await runImport(identitySourceFrom(values, io.env), data, {
+    report = await runImport(source, data, {
       ...importOptions,
-      onProgress: (p) => view.update(p),
+      onProgress: (p) => {
+        // What happens to a session on the way out is said at once, not in the next progress line.
+        if ((p.type === "cancelling" || p.type === "cancel-failed") && p.message) {
+          io.stderr.write(`okta-idsrc: ${p.message}\n`);
+        }
+        view.update(p);
+      },
+      ...(journal
+        ? { ownSessions: journal.stale, onSessionCreated: (id) => journal.record(id) }
+        : {}),
       ...(io.signal ? { signal: io.signal } : {}),
     });
   } catch (e) {
     view.finish();
-    if (!(e instanceof OktaImportError)) throw e;
+    if (!(e instanceof OktaImportError)) {
+      journal?.finish(undefined, false);
+      throw e;
+    }
+    journal?.finish(e.report, false);
     io.stderr.write(`okta-idsrc: ${e.message}\n`);
-    if (values.json) {
+    io.stderr.write(openSessionLines(e.report, values.source));
+    if (asJson) {
       const error = { name: e.name, reason: e.reason, message: e.message };
       io.stdout.write(
-        json({ ok: false, error, ...e.report, skipped: invalid, skippedCount: invalidCount }),
+        json({
+          ok: false,
+          error,
+          ...e.report,
+          skipped: invalidJson(invalid),
+          skippedCount: invalidCount,
+        }),
       );
     } else {
       io.stdout.write(humanReport(e.report, invalid, invalidCount));
     }
-    return EXIT.failure;
+    return e.reason === "aborted" ? abortExit(io.signal) : EXIT.failure;
   }
   view.finish();
+  journal?.finish(report, true);
+  // Whatever Okta did not confirm is not imported: never a 0 exit with work unconfirmed.
+  const ok = !hasAny(report.unconfirmed);
   io.stdout.write(
-    values.json
-      ? json({ ok: true, ...report, skipped: invalid, skippedCount: invalidCount })
+    asJson
+      ? json({ ok, ...report, skipped: invalidJson(invalid), skippedCount: invalidCount })
       : humanReport(report, invalid, invalidCount),
   );
-  return EXIT.ok;
+  return ok ? EXIT.ok : EXIT.failure;
+}
+
+function originOf(orgUrl: string): string {
+  try {
+    return new URL(orgUrl).origin;
+  } catch {
+    return orgUrl;
+  }
 }
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
@@ -167,7 +262,7 @@ async function dryRunPlan(
         requests,
         totalRequests,
         sessions,
-        skipped: invalid,
+        skipped: invalidJson(invalid),
         skippedCount: invalidCount,
       }),
     );

@@ -8,7 +8,7 @@ import { printDone, printJson } from "../output.js";
 export const SESSIONS_HELP = `Usage: okta-idsrc sessions <command> --source <id> [options]
 
 Commands:
-  list                 list the identity source's active import sessions
+  list                 list the identity source's active import sessions (a table; --json: JSON)
   get <sessionId>      show one session
   create               create an import session
   delete <sessionId>   cancel a CREATED or IN_PROGRESS session
@@ -35,9 +35,12 @@ export async function sessionsCommand(args: string[], io: CliIo): Promise<number
   const options = io.signal ? { signal: io.signal } : {};
   const id = rest[0]!;
   switch (command) {
-    case "list":
-      printJson(io, await sessions.list(options));
+    case "list": {
+      const list = await sessions.list(options);
+      if (values.json) printJson(io, list);
+      else io.stdout.write(sessionsTable(list));
       break;
+    }
     case "create":
       printJson(io, await sessions.create(options));
       break;
@@ -53,4 +56,36 @@ export async function sessionsCommand(args: string[], io: CliIo): Promise<number
       break;
   }
   return EXIT.ok;
+}
+
+type SessionRow = {
+  id?: string;
+  status?: string;
+  importType?: string;
+  created?: string;
+  lastUpdated?: string;
+};
+
+/** Sessions as an aligned table with a count, for people; --json keeps the API's shape. */
+export function sessionsTable(sessions: readonly SessionRow[]): string {
+  if (sessions.length === 0) return "No active import sessions.\n";
+  const rows = [
+    ["ID", "STATUS", "TYPE", "CREATED", "LAST UPDATED"],
+    ...sessions.map((s) => [
+      s.id ?? "",
+      s.status ?? "",
+      s.importType ?? "",
+      s.created ?? "",
+      s.lastUpdated ?? "",
+    ]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const lines = rows.map((r) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd(),
+  );
+  const n = sessions.length;
+  return `${lines.join("\n")}\n${n} session${n === 1 ? "" : "s"}\n`;
 }

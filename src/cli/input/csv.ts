@@ -1,7 +1,10 @@
-// A streaming RFC 4180 CSV parser: quoted fields with escaped quotes (""), commas and line breaks
-// inside quotes, CRLF / LF / CR line ends, and a leading UTF-8 BOM. It never throws on malformed
-// input: the record carries an `error` and parsing resumes at the next record, so a caller can
-// report `file:line` and, with --skip-invalid, go on.
+// A streaming RFC 4180 CSV parser: quoted fields with escaped quotes (""), delimiters and line
+// breaks inside quotes, CRLF / LF / CR line ends, and a leading UTF-8 BOM. It never throws on
+// malformed input: the record carries an `error` and parsing resumes at the next record, so a
+// caller can report `file:line` and, with --skip-invalid, go on. A record longer than
+// `maxRecordChars` is not accumulated past that length (a hostile 100 MB field costs no memory):
+// it is reported as too long and parsing resumes after it.
+import { MAX_BULK_BYTES } from "../../limits.js";
 
 /** One CSV record; `line` is the 1-based line it starts on. */
 export interface CsvRecord {
@@ -17,15 +20,32 @@ const enum State {
   QuoteInQuoted,
 }
 
-const COMMA = 44;
 const QUOTE = 34;
 const CR = 13;
 const LF = 10;
 
+export interface CsvOptions {
+  /** One character between fields. @default "," */
+  delimiter?: string;
+  /**
+   * The longest record kept, in characters. A row longer than one request can carry can never be
+   * sent, so it is an invalid row, not a reason to buffer it. @default 200000
+   */
+  maxRecordChars?: number;
+}
+
+/** The error of a record cut off at `max` characters. */
+export const tooLongMessage = (max: number) =>
+  `row is longer than ${max.toLocaleString("en-US")} characters, more than one request can ` +
+  `carry (${MAX_BULK_BYTES.toLocaleString("en-US")} bytes); it was not read further`;
+
 /** Parses decoded text chunks into records; blank lines are skipped. */
 export async function* parseCsv(
   chunks: AsyncIterable<string> | Iterable<string>,
+  options: CsvOptions = {},
 ): AsyncGenerator<CsvRecord> {
+  const COMMA = (options.delimiter ?? ",").charCodeAt(0);
+  const max = options.maxRecordChars ?? MAX_BULK_BYTES;
   let state = State.FieldStart;
   let field = "";
   let fields: string[] = [];
@@ -36,10 +56,27 @@ export async function* parseCsv(
   let quotedCR = false;
   let first = true;
   let quotedOnly = true; // the record so far is one empty unquoted field: a blank line
+  let recordChars = 0;
+  let tooLong = false;
 
+  // Every character of a field goes through here, so the record's length is bounded.
+  const append = (part: string) => {
+    if (tooLong) return;
+    recordChars += part.length;
+    if (recordChars > max) {
+      tooLong = true;
+      error = tooLongMessage(max);
+      field = "";
+      fields = [];
+      return;
+    }
+    field += part;
+  };
   const endField = () => {
-    fields.push(field);
+    if (!tooLong) fields.push(field);
+    else if (fields.length === 0) fields.push("");
     field = "";
+    recordChars++; // the delimiter
   };
   const takeRecord = (): CsvRecord | undefined => {
     endField();
@@ -48,6 +85,8 @@ export async function* parseCsv(
     fields = [];
     error = undefined;
     quotedOnly = true;
+    recordChars = 0;
+    tooLong = false;
     state = State.FieldStart;
     return blank ? undefined : record;
   };
@@ -80,13 +119,13 @@ export async function* parseCsv(
       }
       if (state === State.Unquoted) {
         if (c === COMMA) {
-          field += text.slice(start, i);
+          append(text.slice(start, i));
           endField();
           quotedOnly = false;
           state = State.FieldStart;
           start = i + 1;
         } else if (c === CR || c === LF) {
-          field += text.slice(start, i);
+          append(text.slice(start, i));
           const record = takeRecord();
           line++;
           recordLine = line;
@@ -102,7 +141,7 @@ export async function* parseCsv(
         }
       } else if (state === State.Quoted) {
         if (c === QUOTE) {
-          field += text.slice(start, i);
+          append(text.slice(start, i));
           state = State.QuoteInQuoted;
         } else if (c === CR || (c === LF && !quotedCR)) {
           line++; // a line break inside the field; CRLF counts once
@@ -110,7 +149,7 @@ export async function* parseCsv(
         quotedCR = c === CR;
       } else if (c === QUOTE) {
         // QuoteInQuoted: a doubled quote is an escaped one.
-        field += '"';
+        append('"');
         state = State.Quoted;
         start = i + 1;
       } else if (c === COMMA || c === CR || c === LF) {
@@ -124,7 +163,7 @@ export async function* parseCsv(
       }
     }
     if ((state as State) === State.Unquoted || (state as State) === State.Quoted) {
-      field += text.slice(start);
+      append(text.slice(start));
     }
   }
   if ((state as State) === State.Quoted) {

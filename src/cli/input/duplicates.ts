@@ -3,11 +3,12 @@
 // collision never rejects a valid row. Only the IDs of the rows involved are held, for at most
 // GROUPS_PER_PASS hash groups a pass, so even a file of nothing but duplicates is checked in
 // bounded memory. A file without candidates (the usual case) is not read again.
-import { InputFileError } from "./json.js";
+import { InputFileError } from "./errors.js";
 import type { KindSpec } from "./kinds.js";
 import { createRowList } from "./row-list.js";
 import type { RowList } from "./row-list.js";
 import { readRows } from "./rows.js";
+import type { ReadOptions } from "./rows.js";
 
 /** What the first pass held back: `rows` ascending, `firsts[i]` the earlier row `rows[i]` matched. */
 export interface Candidates {
@@ -40,6 +41,7 @@ export async function confirmDuplicates(
   candidates: Candidates,
   maxListed: number,
   groupsPerPass = GROUPS_PER_PASS,
+  read: ReadOptions = {},
 ): Promise<Confirmed> {
   const rows = candidates.rows.view();
   const firsts = candidates.firsts.view();
@@ -57,7 +59,7 @@ export async function confirmDuplicates(
     let n = 0; // row number
     let s = 0; // next start of the batch
     let c = 0; // next candidate
-    for await (const row of readRows(path, spec.columns)) {
+    for await (const row of readRows(path, spec.columns, read)) {
       if (++n > rows[last]!) break;
       const isStart = n === batch[s];
       const first = n === rows[c] ? firsts[c]! : 0;

@@ -8,11 +8,17 @@ import { confirmDuplicates } from "./duplicates.js";
 import type { Candidates } from "./duplicates.js";
 import { createIdIndex } from "./id-index.js";
 import type { IdHash } from "./id-index.js";
-import { InputFileError } from "./json.js";
+import { InputFileError } from "./errors.js";
+import { createFileGuard } from "./guard.js";
+import type { FileGuard } from "./guard.js";
 import type { KindSpec } from "./kinds.js";
+import { checkAttributes, createProfileCheck } from "./profile-check.js";
+import { createUnresolved, noteId, notePair } from "./references.js";
+import type { Missing, RunIds, Unresolved } from "./references.js";
 import { createRowList, rowSet } from "./row-list.js";
 import type { RowSet } from "./row-list.js";
 import { readRows } from "./rows.js";
+import type { ReadInfo, ReadOptions } from "./rows.js";
 
 /** A row that was rejected, reported as `file:line: message`. */
 export interface InvalidRow {
@@ -32,11 +38,32 @@ export interface FileCheck {
   /** The first `maxListed` rejected rows. */
   invalid: InvalidRow[];
   invalidCount: number;
+  /** How every later pass reads the file: the same options, through the same guard. */
+  read: Omit<ReadOptions, "info"> & { guard: FileGuard };
+  /** What the reader detected (format, encoding, delimiter, header, conversions). */
+  info: ReadInfo;
+  /** Things worth telling before anything is sent (empty file, duplicate pairs), file-prefixed. */
+  warnings: string[];
+  /** Why the file as a whole cannot be sent (bad attribute names, no userName): never sent. */
+  refused?: string;
+  /** Memberships: the group and member IDs this run's files do not hold (see references.ts). */
+  unresolved?: Unresolved;
+  /** Memberships: the IDs Okta does not know; their pairs are left out of the upload. */
+  missing?: Missing;
+  /** The run's shared IDs (released by reportInputs). */
+  runIds?: RunIds;
 }
 
-/** Test seams: force hash collisions, and several confirmation passes over small files. */
 export interface CheckOptions {
+  /** How to read the file (encoding, delimiter, JSON property, mapping). */
+  read?: Omit<ReadOptions, "guard" | "info">;
+  /** Accept a users file without userName or email columns (--allow-incomplete-profiles). */
+  allowIncompleteProfiles?: boolean;
+  /** The run's users and groups IDs, filled by those files and read by memberships files. */
+  runIds?: RunIds;
+  /** Test seam: force hash collisions. */
   hash?: IdHash;
+  /** Test seam: several confirmation passes over small files. */
   groupsPerPass?: number;
 }
 
@@ -53,11 +80,20 @@ export async function checkFile(
   const invalidRows = createRowList();
   const ids = createIdIndex(options.hash);
   const candidates: Candidates = { rows: createRowList(), firsts: createRowList() };
+  const info: ReadInfo = { converted: 0 };
+  const read = { ...options.read, guard: createFileGuard(path) };
+  const profiles = createProfileCheck(spec.kind, options.hash);
+  const runIds = options.runIds;
+  const unresolved = spec.kind === "memberships" && runIds ? createUnresolved() : undefined;
   try {
-    for await (const row of readRows(path, spec.columns)) {
+    for await (const row of readRows(path, spec.columns, { ...read, info })) {
       rows++;
       const mapped = row.error === undefined ? spec.map(row) : undefined;
       const problems = mapped ? mapped.problems : [row.error!];
+      if (mapped && problems.length === 0) {
+        entities -= profiles.add(mapped.entity, row.line);
+        if (runIds) noteReferences(spec.kind, mapped.entity, runIds, unresolved);
+      }
       if (mapped?.key !== undefined && problems.length === 0) {
         const first = ids.add(mapped.key, rows);
         if (first !== 0) {
@@ -79,6 +115,21 @@ export async function checkFile(
     }
   } finally {
     ids.release();
+    profiles.release();
+  }
+  // Refusals that concern the file as a whole (attribute names, missing userName/email).
+  const refused = checkAttributes(
+    path,
+    spec.kind,
+    profiles,
+    info,
+    options.allowIncompleteProfiles === true,
+  );
+  const warnings = profiles.warnings(path);
+  if (rows === 0) {
+    warnings.push(
+      `${path}: no rows${info.header ? " (only a header)" : ""}; nothing will be sent from it`,
+    );
   }
   let duplicates: Uint32Array | undefined;
   if (candidates.rows.length > 0) {
@@ -88,6 +139,7 @@ export async function checkFile(
       candidates,
       maxListed,
       options.groupsPerPass,
+      read,
     );
     entities += confirmed.entities;
     invalidCount += confirmed.rows.length;
@@ -95,6 +147,13 @@ export async function checkFile(
     const listed = confirmed.listed.map(({ line, message }) => ({ file: path, line, message }));
     // Stable: rows that start on the same line (a one-line JSON array) keep their order.
     invalid = [...invalid, ...listed].sort((a, b) => a.line - b.line).slice(0, maxListed);
+  }
+  if (refused !== undefined) {
+    if (invalidCount === 0) throw new InputFileError(refused);
+    // Listed with the invalid rows (so one run shows everything); entitiesOf refuses the file
+    // even when invalid rows are skipped.
+    invalid.unshift({ file: path, line: 1, message: refused.slice(path.length + 2) });
+    invalidCount++;
   }
   return {
     spec,
@@ -104,6 +163,12 @@ export async function checkFile(
     invalidRows: rowSet(invalidRows.view(), duplicates),
     invalid,
     invalidCount,
+    read,
+    info,
+    warnings,
+    ...(refused !== undefined ? { refused } : {}),
+    ...(unresolved ? { unresolved } : {}),
+    ...(runIds ? { runIds } : {}),
   };
 }
 
@@ -117,14 +182,40 @@ export function entitiesOf(check: FileCheck): AsyncIterable<BulkItems[BulkKind]>
 }
 
 async function* validEntities(check: FileCheck): AsyncGenerator<BulkItems[BulkKind]> {
+  if (check.refused !== undefined) throw new InputFileError(check.refused);
+  const missing = check.missing;
   let n = 0;
-  for await (const row of readRows(check.path, check.spec.columns)) {
+  for await (const row of readRows(check.path, check.spec.columns, check.read)) {
     if (check.invalidRows.has(++n)) continue;
     const mapped = row.error === undefined ? check.spec.map(row, true) : undefined;
     if (!mapped || mapped.problems.length > 0 || mapped.entity === undefined) {
       throw new InputFileError(`${check.path}:${row.line}: file changed since it was validated`);
     }
+    if (missing) {
+      const m = mapped.entity as BulkItems["memberships"];
+      if (missing.groups.has(m.groupExternalId!)) continue;
+      const members = (m.memberExternalIds ?? []).filter((id) => !missing.users.has(id));
+      if (members.length === 0) continue;
+      yield { groupExternalId: m.groupExternalId, memberExternalIds: members };
+      continue;
+    }
     yield mapped.entity;
+  }
+}
+
+function noteReferences(
+  kind: BulkKind,
+  entity: unknown,
+  ids: RunIds,
+  unresolved: Unresolved | undefined,
+) {
+  if (kind === "users" || kind === "groups") {
+    noteId(ids, kind, (entity as { externalId: string }).externalId);
+  } else if (unresolved) {
+    const m = entity as BulkItems["memberships"];
+    for (const member of m.memberExternalIds ?? []) {
+      notePair(ids, unresolved, m.groupExternalId!, member);
+    }
   }
 }
 

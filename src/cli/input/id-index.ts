@@ -36,6 +36,8 @@ export interface IdIndex {
    * hash, returns that row and records nothing: the two IDs are probably, not surely, equal.
    */
   add(id: string, row: number): number;
+  /** Whether an ID with the same hash was added: surely not when false, probably when true. */
+  has(id: string): boolean;
   readonly size: number;
   /** Gives the table's memory back now (the index is unusable afterwards). */
   release(): void;
@@ -105,6 +107,10 @@ export function createIdIndex(hash: IdHash = hashId): IdIndex {
       // At most 3/4 full keeps probe sequences short.
       if (++size * 4 > slots * 3) grow();
       return 0;
+    },
+    has(id) {
+      hash(id, h);
+      return rows[find(h[0]!, h[1]!)] !== 0;
     },
     get size() {
       return size;

@@ -58,7 +58,12 @@ function checkText(name: string, value: string, range: Range, problems: string[]
   } else if (LONE_SURROGATE.test(value)) {
     problems.push(`${name} contains an unpaired surrogate`);
   }
-  if (value.includes("\uFFFD")) problems.push(`${name} is not valid UTF-8`);
+  if (value.includes("\uFFFD")) {
+    problems.push(
+      `${name} has bytes that are not valid in the file's encoding (UTF-8 unless --encoding ` +
+        "says otherwise; an Excel or Latin-1 export may need --encoding windows-1252)",
+    );
+  }
 }
 
 function requiredId(name: string, value: unknown, max: number, problems: string[]): string {

@@ -1,5 +1,6 @@
 // DPoP proofs (RFC 9449) with a per-client ephemeral P-256 key. Loaded only with oauth.ts.
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { base64url } from "./base64.js";
 
 export interface Dpop {
   /** A proof for one request; `accessToken` binds it to the token (`ath`) on resource calls. */
@@ -17,7 +18,7 @@ export async function createDpop(): Promise<Dpop> {
       if (nonce) claims.nonce = nonce;
       if (accessToken) {
         const hash = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(accessToken));
-        claims.ath = Buffer.from(hash).toString("base64url");
+        claims.ath = base64url(new Uint8Array(hash));
       }
       return new SignJWT(claims)
         .setProtectedHeader({ alg: "ES256", typ: "dpop+jwt", jwk })

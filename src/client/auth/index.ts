@@ -20,7 +20,7 @@ export interface OAuthContext {
 
 export function resolveAuth(
   input: AuthInput,
-  envToken: string | undefined,
+  envToken: () => string | undefined,
   context: OAuthContext,
 ): Auth {
   const { token, accessToken, oauth } = input;
@@ -46,10 +46,10 @@ export function resolveAuth(
     if (typeof accessToken !== "function") checkCredential("accessToken", accessToken);
     return bearerAuth(accessToken);
   }
-  if (token === undefined && envToken === undefined) {
+  const value = token ?? envToken();
+  if (value === undefined) {
     fail("token", "is missing: pass token, accessToken or oauth, or set OKTA_CLIENT_TOKEN");
   }
-  const value = token ?? envToken;
   checkCredential("token", value);
   return sswsAuth(value);
 }

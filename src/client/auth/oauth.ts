@@ -1,7 +1,6 @@
 // OAuth 2.0 client credentials with private_key_jwt (facts §4), optionally DPoP-bound. This module
 // (and jose) is loaded with a dynamic import only when `oauth` is used, keeping the entry small.
 import { SignJWT } from "jose";
-import { createPrivateKey, type KeyObject } from "node:crypto";
 import {
   OktaAuthenticationError,
   OktaConnectionError,
@@ -14,9 +13,11 @@ import type { OAuthOptions } from "../options.js";
 import { errorInit } from "../response-error.js";
 import { deadline } from "../timeout.js";
 import { USER_AGENT } from "../transport.js";
+import { isConnectionFailure } from "../connection-failure.js";
 import { abortable } from "./abortable.js";
 import { isRecord } from "../validate.js";
 import { createDpop, type Dpop } from "./dpop.js";
+import { loadSigningKey, type SigningKey } from "./private-key.js";
 import type { Auth } from "./types.js";
 
 export interface OAuthConfig extends OAuthOptions {
@@ -33,43 +34,6 @@ interface Token {
 }
 
 export const DEFAULT_SCOPES = ["okta.identitySources.read", "okta.identitySources.manage"];
-
-const CURVE_ALG: Record<string, string> = {
-  prime256v1: "ES256",
-  secp384r1: "ES384",
-  secp521r1: "ES512",
-};
-
-function loadKey(privateKey: OAuthOptions["privateKey"]): { key: KeyObject; alg: string } {
-  let key: KeyObject;
-  try {
-    key = createPrivateKey(
-      typeof privateKey === "string" ? privateKey : { key: privateKey as never, format: "jwk" },
-    );
-  } catch {
-    // Deliberately no cause: parser errors may quote key material.
-    throw new OktaValidationError(
-      "oauth.privateKey",
-      "oauth.privateKey is not a PEM or JWK private key",
-    );
-  }
-  const jwkAlg = typeof privateKey === "object" ? privateKey.alg : undefined;
-  const type = key.asymmetricKeyType;
-  const alg =
-    jwkAlg ??
-    (type === "rsa"
-      ? "RS256"
-      : type === "ec"
-        ? CURVE_ALG[key.asymmetricKeyDetails?.namedCurve ?? ""]
-        : undefined);
-  if (!alg) {
-    throw new OktaValidationError(
-      "oauth.privateKey",
-      "oauth.privateKey must be an RSA or EC (P-256, P-384, P-521) key",
-    );
-  }
-  return { key, alg };
-}
 
 /** Private key material as an echo could quote it: PEM body lines, and the private JWK members. */
 function keyParts(privateKey: OAuthOptions["privateKey"]): string[] {
@@ -110,23 +74,28 @@ export function oauthAuth(config: OAuthConfig): Auth {
   const proofs: string[] = [];
   const keyMaterial = keyParts(config.privateKey);
   const secrets = () => [...issued, ...assertions, ...proofs, ...keyMaterial];
-  let key: ReturnType<typeof loadKey> | undefined;
+  let key: Promise<SigningKey> | undefined;
   let dpop: Promise<Dpop> | undefined;
   let token: Token | undefined;
   let pending: Promise<Token> | undefined;
   let resourceNonce: string | undefined;
 
   const assertion = async () => {
-    key ??= loadKey(config.privateKey);
+    // A key that does not load is refused again on the next call, not cached as a rejection.
+    key ??= loadSigningKey(config.privateKey).catch((e: unknown) => {
+      key = undefined;
+      throw e;
+    });
+    const { key: signingKey, alg } = await key;
     const signed = await new SignJWT({})
-      .setProtectedHeader({ alg: key.alg, ...(config.keyId ? { kid: config.keyId } : {}) })
+      .setProtectedHeader({ alg, ...(config.keyId ? { kid: config.keyId } : {}) })
       .setIssuer(config.clientId)
       .setSubject(config.clientId)
       .setAudience(tokenUrl)
       .setIssuedAt()
       .setExpirationTime("5m")
       .setJti(crypto.randomUUID())
-      .sign(key.key);
+      .sign(signingKey);
     return recent(assertions, signed);
   };
 
@@ -155,7 +124,7 @@ export function oauthAuth(config: OAuthConfig): Auth {
       return { response, json: isRecord(json) ? json : {} };
     } catch (e) {
       if (d.timedOut()) throw new OktaTimeoutError("POST", tokenUrl, config.timeout, e);
-      throw e instanceof TypeError ? new OktaConnectionError("POST", tokenUrl, e) : e;
+      throw isConnectionFailure(e) ? new OktaConnectionError("POST", tokenUrl, e) : e;
     } finally {
       d.clear();
     }
