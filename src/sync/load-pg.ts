@@ -2,6 +2,7 @@
 // and its absence explained.
 import type { Pool } from "pg";
 import { OktaError } from "../client/errors.js";
+import { importOptional } from "../client/optional-import.js";
 
 /** What the store uses of pg. */
 export interface PgModule {
@@ -14,10 +15,13 @@ let loaded: Promise<PgModule> | undefined;
 /** The pg module, or an OktaError telling the user how to install it. */
 export function loadPg(importer?: Importer): Promise<PgModule> {
   if (importer) return load(importer);
-  loaded ??= load(() => import("pg")).catch((e: unknown) => {
-    loaded = undefined;
-    throw e;
-  });
+  // Through importOptional: bundles of the sync entry for browsers must not resolve it.
+  loaded ??= load(() => importOptional<PgModule | { default: PgModule }>("pg")).catch(
+    (e: unknown) => {
+      loaded = undefined;
+      throw e;
+    },
+  );
   return loaded;
 }
 

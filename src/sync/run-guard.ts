@@ -1,9 +1,9 @@
 // What wraps every sync run: the store's lease (one run at a time, renewed while the run lasts),
 // the run's history record, and recovery of sessions a crashed run left open. runSync calls
 // beginRun before planning and end() after, whatever happened in between.
-import { hostname } from "node:os";
 import type { ImportProgress, ImportSession, ImportSource } from "../import/index.js";
 import { OktaSyncSafeguardError } from "./errors.js";
+import { hostName } from "./node-builtins.js";
 import { OktaSyncLeaseError } from "./state-errors.js";
 import { FINAL_SESSION_STATUSES } from "./store.js";
 import type {
@@ -76,7 +76,7 @@ export async function beginRun(
   const id = newRunId();
   const since = new Date().toISOString();
   const pid = globalThis.process?.pid ?? 0;
-  const host = safeHostname();
+  const host = await hostName();
   const lease = store.lease;
   const history = store.history;
   const lost = new AbortController();
@@ -348,12 +348,4 @@ export function isOpenStatus(status: string): boolean {
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-}
-
-function safeHostname(): string {
-  try {
-    return hostname();
-  } catch {
-    return "unknown";
-  }
 }

@@ -2,6 +2,7 @@
 // (Node 22.5+), bun:sqlite (Bun) and better-sqlite3 (any Node, an optional peer dependency). The
 // store speaks plain SQL with positional parameters through it, so all three write one file format.
 import { OktaError } from "../client/errors.js";
+import { importOptional } from "../client/optional-import.js";
 import { loadSqlite } from "./load-sqlite.js";
 
 /** A positional SQL parameter. */
@@ -85,10 +86,6 @@ function forcedDriver(): SqliteDriver[] | undefined {
 
 type Opener = (path: string, readonly: boolean) => SqliteConnection;
 
-// Module names in variables: bundlers and type-checkers leave runtime-specific modules alone.
-const NODE_SQLITE = "node:sqlite";
-const BUN_SQLITE = "bun:sqlite";
-
 interface Statement {
   all(...params: SqlValue[]): unknown[];
   get(...params: SqlValue[]): unknown;
@@ -108,7 +105,8 @@ async function loadDriver(driver: SqliteDriver): Promise<Opener> {
     };
   }
   if (driver === "node:sqlite") {
-    const { DatabaseSync } = (await import(NODE_SQLITE)) as {
+    // Through importOptional: bundlers and type-checkers leave runtime-specific modules alone.
+    const { DatabaseSync } = (await importOptional("node:sqlite")) as {
       DatabaseSync: new (
         path: string,
         options?: { readOnly?: boolean },
@@ -123,7 +121,7 @@ async function loadDriver(driver: SqliteDriver): Promise<Opener> {
       );
     };
   }
-  const { Database } = (await import(BUN_SQLITE)) as {
+  const { Database } = (await importOptional("bun:sqlite")) as {
     Database: new (
       path: string,
       options?: { readonly?: boolean; create?: boolean },

@@ -1,9 +1,9 @@
 // The embedded SyncStore: one SQLite file, created on first use, in WAL mode so a crash never
 // leaves a half-applied commit (SQLite transactions are atomic and durable). The file is stamped
 // with our application_id; any other non-empty database is refused before anything is written.
-import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
 import { sourceMismatch } from "./errors.js";
+import { nodeBuiltins } from "./node-builtins.js";
+import type { NodeBuiltins } from "./node-builtins.js";
 import { isOpenStatus } from "./run-guard.js";
 import { openSqlite } from "./sqlite-adapter.js";
 import type { SqliteConnection, SqliteDriver } from "./sqlite-adapter.js";
@@ -133,7 +133,9 @@ async function checkBeforeOpening(
   path: string,
   drivers: SqliteDriver[] | undefined,
 ): Promise<void> {
-  const dir = dirname(resolve(path));
+  const node = await nodeBuiltins();
+  const { existsSync, statSync } = node.fs;
+  const dir = node.path.dirname(node.path.resolve(path));
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new OktaSyncStateError(
       "missing-directory",
@@ -142,7 +144,7 @@ async function checkBeforeOpening(
     );
   }
   if (!existsSync(path) || statSync(path).size === 0) return;
-  const header = readHeader(path);
+  const header = readHeader(node.fs, path);
   if (!header) {
     throw new OktaSyncStateError(
       "foreign",
@@ -197,15 +199,16 @@ async function headerViaSqlite(
 
 /** The fields of a SQLite file header we decide on, or undefined when it is not one. */
 function readHeader(
+  fs: NodeBuiltins["fs"],
   path: string,
 ): { pages: number; userVersion: number; applicationId: number } | undefined {
   const bytes = new Uint8Array(100);
-  const fd = openSync(path, "r");
+  const fd = fs.openSync(path, "r");
   let read: number;
   try {
-    read = readSync(fd, bytes, 0, 100, 0);
+    read = fs.readSync(fd, bytes, 0, 100, 0);
   } finally {
-    closeSync(fd);
+    fs.closeSync(fd);
   }
   const magic = "SQLite format 3\u0000";
   if (read < 100 || new TextDecoder().decode(bytes.subarray(0, 16)) !== magic) return undefined;

@@ -2,9 +2,7 @@
 // snapshot in memory) and the changed items themselves (replayed by the apply phase, so the
 // snapshot is read only once).
 import type { BulkItems } from "../bulk-bodies.js";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { nodeBuiltins } from "./node-builtins.js";
 import { openSqlite } from "./sqlite-adapter.js";
 import type { SqliteConnection } from "./sqlite-adapter.js";
 import { byGroup, pairKey } from "./store.js";
@@ -124,12 +122,13 @@ async function* batches<T>(items: readonly T[]): AsyncGenerator<T[]> {
  * runtime has (node:sqlite, bun:sqlite or better-sqlite3).
  */
 export async function createDiskStaging(): Promise<Staging> {
-  const dir = mkdtempSync(join(tmpdir(), "okta-idsrc-staging-"));
+  const { fs, os, path } = await nodeBuiltins();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-idsrc-staging-"));
   let db: SqliteConnection;
   try {
-    db = await openSqlite(join(dir, "staging.db"));
+    db = await openSqlite(path.join(dir, "staging.db"));
   } catch (e) {
-    rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
     throw e;
   }
   // Scratch data: nothing to recover after a crash, so no journal and no fsync.
@@ -299,7 +298,7 @@ export async function createDiskStaging(): Promise<Staging> {
     },
     async close() {
       db.close();
-      rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

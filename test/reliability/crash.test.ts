@@ -249,6 +249,9 @@ describe("kill -9 of `okta-idsrc sync`, then a rerun with --active-session cance
     "20",
     "--max-delete-percent",
     "100",
+    // The killed run's lease outlives it by this TTL (default 60 s): the rerun waits it out.
+    "--lease-ttl",
+    "2",
   ];
   const points: [string, string, number][] = [
     ["in the middle of the first session's uploads", "bulk-upsert", 20],
