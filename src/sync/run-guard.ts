@@ -1,7 +1,7 @@
 // What wraps every sync run: the store's lease (one run at a time, renewed while the run lasts),
 // the run's history record, and recovery of sessions a crashed run left open. runSync calls
 // beginRun before planning and end() after, whatever happened in between.
-import type { ImportProgress, ImportSession, ImportSource } from "../import/index.js";
+import type { ImportProgress, ImportSource } from "../import/index.js";
 import { OktaSyncSafeguardError } from "./errors.js";
 import { hostName } from "./node-builtins.js";
 import { OktaSyncLeaseError } from "./state-errors.js";
@@ -40,8 +40,8 @@ export interface RunGuard {
   readonly signal: AbortSignal;
   /** The store to plan and confirm with: its confirmed deletes are listed under this run. */
   readonly store: SyncStore;
-  /** The source to sync through: each session it opens is recorded before the importer uses it. */
-  readonly source: ImportSource;
+  /** Pass to the importer: records each session the run opens before anything is uploaded to it. */
+  onSessionCreated(sessionId: string): Promise<void>;
   /** Feed every sync progress event through this (it records sessions as they open). */
   progress(p: SyncProgress): void;
   /** Records the outcome, stops renewing and releases the lease. Never throws the run's error. */
@@ -149,46 +149,20 @@ export async function beginRun(
     },
   });
 
-  // Recorded (and awaited) as soon as Okta answers, before the first upload: a crash right after
-  // leaves the next run a session to cancel, not one it cannot prove is its own.
-  // Built on first use: planning never touches the source's sessions (a dry run's has none).
-  let guardedSessions: ImportSource["sessions"] | undefined;
-  const sessionsOf = (target: ImportSource): ImportSource["sessions"] =>
-    (guardedSessions ??= new Proxy(target.sessions, {
-      get(api, prop, receiver) {
-        const value: unknown = Reflect.get(api, prop, receiver);
-        if (prop !== "create" || typeof value !== "function") {
-          return typeof value === "function" ? value.bind(api) : value;
-        }
-        return async (...args: unknown[]) => {
-          const session = await (value as (...a: unknown[]) => Promise<ImportSession>).apply(
-            api,
-            args,
-          );
-          if (session?.id && !sessions.has(session.id)) {
-            sessions.set(session.id, session.status ?? "CREATED");
-            await history!.session(id, { id: session.id, status: session.status ?? "CREATED" });
-          }
-          return session;
-        };
-      },
-    }));
-  const guardedSource =
-    history && o.sends
-      ? new Proxy(source, {
-          get(target, prop, receiver) {
-            if (prop === "sessions") return sessionsOf(target);
-            const value: unknown = Reflect.get(target, prop, receiver);
-            return typeof value === "function" ? value.bind(target) : value;
-          },
-        })
-      : source;
+  // Recorded (and awaited) through the importer's onSessionCreated hook as soon as Okta answers,
+  // before the first upload: a crash right after leaves the next run a session to cancel, not one
+  // it cannot prove is its own.
+  const onSessionCreated = async (sessionId: string): Promise<void> => {
+    if (!history || !o.sends || sessions.has(sessionId)) return;
+    sessions.set(sessionId, "CREATED");
+    await history.session(id, { id: sessionId, status: "CREATED" });
+  };
 
   return {
     id,
     signal,
     store: guardedStore,
-    source: guardedSource,
+    onSessionCreated,
     progress(p) {
       if (p.phase === "planned") counts = p.plan.counts;
       if (p.phase !== "apply") return;

@@ -38,10 +38,16 @@ export async function runSync(
     onWait: (holder) => rest.onProgress?.({ phase: "lease-wait", holder }),
   });
   try {
-    const report = await syncOnce(run.source, snapshot, {
+    const callerCreated = rest.onSessionCreated;
+    const report = await syncOnce(source, snapshot, {
       ...rest,
       store: run.store,
       signal: run.signal,
+      // The history records each session before the importer uploads to it (crash recovery).
+      onSessionCreated: async (sessionId) => {
+        await run.onSessionCreated(sessionId);
+        await callerCreated?.(sessionId);
+      },
       onProgress: (p) => {
         run.progress(p);
         rest.onProgress?.(p);
