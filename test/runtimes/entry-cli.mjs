@@ -5,6 +5,13 @@ import { runScenario } from "./scenario.mjs";
 
 const args = globalThis.Deno ? globalThis.Deno.args : globalThis.process.argv.slice(2);
 const config = JSON.parse(args[0]);
-// SQLITE-PER-RUNTIME: pass this runtime's SQLite store factory as the second argument.
-const results = await runScenario(config);
+// Where the runtime has a SQLite (config.sqlite names the file and the driver it must pick on its
+// own), the sync step also runs against a SQLite store; Deno has none the store can load.
+const sqlite = config.sqlite
+  ? async () => {
+      const { createSqliteStore } = await import("okta-identity-sources/sync");
+      return createSqliteStore(config.sqlite.path);
+    }
+  : undefined;
+const results = await runScenario(config, sqlite);
 console.log(`RESULTS ${JSON.stringify(results)}`);

@@ -11,26 +11,20 @@ const pinned = JSON.parse(
 ).devDependencies;
 const version = (name) => pinned[name].replace(/^npm:[^@]+@/, "");
 
-// Where a runtime has a SQLite the store can use, the cell says so and that the matrix does not
-// run it yet (its sync-sqlite step is the place for it); elsewhere there is none to offer.
-const NODE_SQLITE = "better-sqlite3 (optional peer)";
+// Where a runtime has a SQLite the store can use, the cell names the driver the store picks there
+// (the matrix's sync-sqlite step checks it); elsewhere there is none to offer.
 const NONE = "none: the memory store or your own `SyncStore`";
-const node = (v) => ({
-  version: v,
-  entry: "`import`",
-  sqlite: NODE_SQLITE,
-  planned: true,
-});
+const node = (v, sqlite) => ({ version: v, entry: "`import`", sqlite, planned: true });
 
 /** What the results cannot say: the version we pin, how the package is loaded, the SQLite driver. */
 const NOTES = {
-  node20: node("20 (the machine's)"),
-  node22: node(version("node22")),
-  node24: node(version("node24")),
+  node20: node("20 (the machine's)", "better-sqlite3 (optional peer)"),
+  node22: node(version("node22"), "node:sqlite (built in)"),
+  node24: node(version("node24"), "node:sqlite (built in)"),
   bun: {
     version: version("bun"),
     entry: "`import`",
-    sqlite: "bun:sqlite is not supported yet",
+    sqlite: "bun:sqlite (built in)",
     planned: true,
   },
   deno: {
@@ -72,7 +66,7 @@ export function runtimeTable(rows) {
         ? note.sqlite
         : "**fails**"
       : note.planned
-        ? `${note.sqlite}; not checked by the matrix yet`
+        ? `${note.sqlite}; not run`
         : note.sqlite;
     lines.push(
       `| ${runtime.name} | ${note.version} | ${entry} | ${yes(results, CLIENT_STEPS)} | ${yes(results, ["oauth-dpop"])} | ${yes(results, ["import-1000"])} | ${yes(results, ["sync-memory"])} | ${sqlite} |`,

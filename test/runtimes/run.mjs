@@ -8,7 +8,15 @@
 //   node test/runtimes/run.mjs [--only node20,deno] [--write-readme]
 import { execFile, spawn } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:http";
 import { connect, createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -39,12 +47,21 @@ const CHROMIUM_FLAGS = [
 
 /** Every runtime of the matrix; `entry` says how the package reaches it (the README table too). */
 export const RUNTIMES = [
-  { id: "node20", name: "Node 20", kind: "cli", require: true, cmd: process.execPath, args: [] },
+  {
+    id: "node20",
+    name: "Node 20",
+    kind: "cli",
+    require: true,
+    sqlite: "better-sqlite3",
+    cmd: process.execPath,
+    args: [],
+  },
   {
     id: "node22",
     name: "Node 22",
     kind: "cli",
     require: true,
+    sqlite: "node:sqlite",
     cmd: bin("node22/bin/node"),
     args: [],
   },
@@ -53,10 +70,11 @@ export const RUNTIMES = [
     name: "Node 24",
     kind: "cli",
     require: true,
+    sqlite: "node:sqlite",
     cmd: bin("node24/bin/node"),
     args: [],
   },
-  { id: "bun", name: "Bun", kind: "cli", cmd: bin(".bin/bun"), args: [] },
+  { id: "bun", name: "Bun", kind: "cli", sqlite: "bun:sqlite", cmd: bin(".bin/bun"), args: [] },
   // Network access to loopback and nothing else: no env, no read or write permission.
   {
     id: "deno",
@@ -153,6 +171,12 @@ async function installPackedPackage(work) {
   for (const file of ["scenario.mjs", "entry-cli.mjs", "entry-worker.mjs", "entry-browser.mjs"]) {
     copyFileSync(join(here, file), join(app, file));
   }
+  // Node 20 has no SQLite of its own: the consumer installs the optional peer better-sqlite3. Its
+  // build for this machine's Node is copied from our own node_modules (building it again from
+  // source would take a minute; the registry's prebuilt binaries are not reachable here).
+  for (const name of ["better-sqlite3", "bindings", "file-uri-to-path"]) {
+    cpSync(join(root, "node_modules", name), join(app, "node_modules", name), { recursive: true });
+  }
   return app;
 }
 
@@ -211,9 +235,13 @@ async function runCli(runtime, app, config) {
     .split("\n")[0]
     .replace(/^deno /, "");
   // A clean environment: PATH only, so nothing the client might read is there by accident.
+  // Where the runtime has a SQLite, its sync step writes a state file of its own in the app folder.
+  const withSqlite = runtime.sqlite
+    ? { ...config, sqlite: { path: join(app, `state-${runtime.id}.db`), driver: runtime.sqlite } }
+    : config;
   const child = await runChild(
     runtime.cmd,
-    [...runtime.args, "entry-cli.mjs", JSON.stringify(config)],
+    [...runtime.args, "entry-cli.mjs", JSON.stringify(withSqlite)],
     app,
     {
       PATH: process.env.PATH,
@@ -469,7 +497,7 @@ function printTable(rows, steps) {
     );
   }
   say(
-    "✓ passed  ✗ failed  · not run here (require: Node only; sync-sqlite: not in the matrix yet)",
+    "✓ passed  ✗ failed  · not run here (require: Node only; sync-sqlite: runtimes with a SQLite)",
   );
   let failed = false;
   for (const row of rows) {

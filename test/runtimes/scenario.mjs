@@ -174,9 +174,24 @@ export async function runScenario(config, sqlite) {
     check(second.outcome === "unchanged", `second run: ${second.outcome}`);
   };
   await step("sync-memory", () => syncTwice(createMemoryStore()));
-  // SQLITE-PER-RUNTIME: the SQLite store of each runtime (node:sqlite on Node 22.5+, bun:sqlite on
-  // Bun, better-sqlite3 on Node 20) plugs in here through `sqlite`, a factory the runtime's entry
-  // file passes. Until a runtime's entry passes one, its cell reads "not run", not a pass.
-  if (sqlite) await step("sync-sqlite", async () => syncTwice(await sqlite()));
+  // The runtime's own SQLite (node:sqlite on Node 22.5+, bun:sqlite on Bun, better-sqlite3 on Node
+  // 20), picked by the store itself: the first run writes the file, and after closing and reopening
+  // it the second run finds nothing to send.
+  if (sqlite) {
+    await step("sync-sqlite", async () => {
+      const target = okta.identitySource(config.syncSourceId);
+      const users = Array.from({ length: 20 }, (_, i) => user(6000 + i));
+      const store = await sqlite();
+      check(store.driver === config.sqlite.driver, `driver ${store.driver}`);
+      const first = await target.sync({ users }, { store, pollInterval: 20 });
+      await store.close();
+      check(first.outcome === "applied", `first run: ${first.outcome}`);
+      const reopened = await sqlite();
+      const second = await target.sync({ users }, { store: reopened, pollInterval: 20 });
+      await reopened.close();
+      check(second.outcome === "unchanged", `second run: ${second.outcome}`);
+      return store.driver;
+    });
+  }
   return results;
 }
