@@ -119,7 +119,28 @@ describe("import from CSV", () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/^progress: 3\/3 entities \(100%\)/m);
     expect(result.stderr).not.toContain("\r");
-    expect(result.stdout).toMatch(/^Imported 3 users\n1 session\(s\), 1 bulk requests, 0 retries/);
+    expect(result.stdout).toMatch(/^Imported 3 users\n1 session, 1 bulk request, 0 retries, /);
+    expect(result.stdout).toMatch(/ COMPLETED +1 request {2}3 users\n/);
+  });
+
+  test("counts of one are singular in the headline, the report and the progress lines", async () => {
+    const p = inputs({
+      "users.csv": "externalId,userName,email\nu1,ann@example.com,ann@example.com\n",
+      "groups.csv": "externalId,displayName\ng1,Engineering\n",
+    });
+    // Seed 18 answers the first users upload with a 503 and lets the second through: exactly one
+    // retry, the same on every run.
+    mock.setFaults({ path: "/bulk-upsert", errorRate: 0.5, errorStatuses: [503] }, 18);
+    const result = await run(importArgs("--users", p["users.csv"]!, "--groups", p["groups.csv"]!), {
+      env: envFor(mock),
+    }).finally(() => mock.setFaults(undefined));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /^Imported 1 user, 1 group\n1 session, 3 bulk requests, 1 retry, [\d.]+ s\n/,
+    );
+    expect(result.stdout).toMatch(/ COMPLETED +3 requests {2}1 user, 1 group\n/);
+    expect(result.stderr).toMatch(/^progress: 2\/2 entities \(100%\), 3 requests, 1 retry, /m);
+    expect(result.stderr).not.toMatch(/\b1 (users|groups|retries|sessions|requests|rows)\b/);
   });
 
   test("on a terminal: a live bar redrawn in place", async () => {
@@ -160,7 +181,7 @@ describe("validation before anything is sent", () => {
       `${file}:6: duplicate externalId "ok1" (first on line 2)`,
       `${file}:7: expected 4 fields, found 2`,
     ]);
-    expect(lines[5]).toMatch(/5 invalid row\(s\); nothing was sent/);
+    expect(lines[5]).toMatch(/5 invalid rows; nothing was sent/);
     expect(mock.requests).toEqual([]);
   });
 

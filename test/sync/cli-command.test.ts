@@ -89,7 +89,7 @@ describe("okta-idsrc sync", () => {
     expect(applied.code).toBe(0);
     expect(applied.stderr).toContain("progress: 603/603 entities (100%)");
     expect(applied.stdout).toContain("Synced");
-    expect(applied.stdout).toContain("1 session(s) confirmed");
+    expect(applied.stdout).toContain("1 session confirmed");
     expectMockEquals(mock, snap);
 
     const before = mock.requests.length;

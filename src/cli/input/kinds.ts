@@ -9,6 +9,7 @@ import type { BulkItems, BulkKind } from "../../bulk-bodies.js";
 import { OktaValidationError } from "../../client/errors.js";
 import { checkBulk } from "../../client/validate-bodies.js";
 import { LIMITS, MAX_BULK_BYTES } from "../../limits.js";
+import { plural } from "../plural.js";
 import type { Row } from "./rows.js";
 
 type Range = { readonly min: number; readonly max: number };
@@ -47,7 +48,8 @@ const ANY_LENGTH: Range = { min: 0, max: Infinity };
 
 /** Adds the problems with one string value (length, 4-byte characters, undecodable bytes). */
 function checkText(name: string, value: string, range: Range, problems: string[]): void {
-  if (value.length < range.min) problems.push(`${name} is shorter than ${range.min} characters`);
+  if (value.length < range.min)
+    problems.push(`${name} is shorter than ${plural(range.min, "character")}`);
   if (value.length > range.max) {
     problems.push(`${name} is ${value.length} characters long; the limit is ${range.max}`);
   }
