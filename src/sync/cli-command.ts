@@ -210,8 +210,13 @@ async function runSyncCommand(values: Values, positionals: string[], io: CliIo):
       return EXIT.failure;
     }
     if (e instanceof OktaImportError) {
+      // After a refusal (credentials, permission, bad request) the message says what to fix; a
+      // plain rerun would fail the same way.
+      const status = (e.cause as { status?: unknown } | undefined)?.status;
+      const refused = status === 400 || status === 401 || status === 403;
       io.stderr.write(
-        `okta-idsrc sync: ${e.message}\nThe state file records what Okta confirmed; rerun to finish.\n`,
+        `okta-idsrc sync: ${e.message}\nThe state file records what Okta confirmed; ` +
+          `${refused ? "fix the above, then rerun" : "rerun to finish"}.\n`,
       );
       io.stderr.write(openSessionLines(e.report, values.source));
       io.stdout.write(

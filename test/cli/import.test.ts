@@ -297,6 +297,21 @@ describe("failures", () => {
     expect(result.stdout + result.stderr).not.toContain("wrong-secret-token");
   });
 
+  test("a rejected token says to check the token, not that a rerun is safe", async () => {
+    const p = inputs({ "users.csv": USERS_CSV });
+    const env = { ...envFor(mock), OKTA_CLIENT_TOKEN: "wrong-secret-token" };
+    const plain = await run(importArgs("--users", p["users.csv"]!), { env });
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toMatch(/^okta-idsrc: .*Okta refused the credentials \(401\): check the/m);
+    const asJson = await run(importArgs("--users", p["users.csv"]!, "--json"), { env });
+    const { message } = JSON.parse(asJson.stdout).error;
+    expect(message).toContain("check the API token");
+    for (const text of [plain.stdout, plain.stderr, message]) {
+      expect(text).not.toMatch(/rerun\w* (the same import )?is safe|rerun to/i);
+    }
+    expect(mock.state().users).toEqual([]);
+  });
+
   test("interrupting cancels the open session and exits 1", async () => {
     const rows = Array.from({ length: 3000 }, (_, i) => `u${i},u${i}@example.com,u${i}`).join("\n");
     const p = inputs({ "users.csv": `externalId,email,userName\n${rows}\n` });

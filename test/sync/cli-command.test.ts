@@ -100,6 +100,19 @@ describe("okta-idsrc sync", () => {
     expect(mock.requests.length).toBe(before);
   });
 
+  it("a rejected token: says to check it, not to rerun; nothing is recorded", async () => {
+    const state = join(dir, "wrong-token.db");
+    const flags = write(snapshot(5, 1));
+    const connection = ["--org-url", mock.url, "--token", "wrong-token", "--source", SOURCE_ID];
+    const result = await cli([...flags, ...connection, "--state", state, "--poll-interval", "5"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Okta refused the credentials (401): check the API token");
+    expect(result.stderr).toContain("fix the above, then rerun");
+    expect(result.stderr).not.toMatch(/rerun\w* (the same import )?is safe|rerun to finish/);
+    expect(result.stdout + result.stderr).not.toContain("wrong-token");
+    expect(mock.state().users).toEqual([]);
+  });
+
   it("refuses a mass delete with exit code 1 unless --allow-mass-delete", async () => {
     const state = join(dir, "b.db");
     const full = snapshot(100, 2);
