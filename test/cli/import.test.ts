@@ -225,6 +225,51 @@ describe("validation before anything is sent", () => {
   });
 });
 
+describe("--json names the field of each rejected row", () => {
+  test("a too-long attribute, a bad email, a missing ID, a duplicate; null for a row-wide problem", async () => {
+    const long = "x".repeat(51);
+    const p = inputs({
+      "users.csv":
+        "externalId,userName,email,firstName\n" +
+        `u1,ann@example.com,ann@example.com,${long}\n` +
+        "u2,bob@example.com,not-an-email,Bob\n" +
+        ",cy@example.com,cy@example.com,Cy\n" +
+        `u4,dee@example.com,dee\u{1F600}@example.com,${long}\n` +
+        "u5,eve@example.com,eve@example.com\n" +
+        "u6,fay@example.com,fay@example.com,Fay\n" +
+        "u6,fay@example.com,fay@example.com,Fay\n",
+    });
+    const result = await run(importArgs("--users", p["users.csv"]!, "--json"), {
+      env: envFor(mock),
+    });
+    expect(result.code).toBe(2);
+    const { invalid } = JSON.parse(result.stdout) as {
+      invalid: { file: string; line: number; field: string | null; message: string }[];
+    };
+    const byLine = Object.fromEntries(invalid.map((r) => [r.line, r]));
+    expect(byLine[2]).toMatchObject({
+      file: p["users.csv"],
+      field: "firstName",
+      message: expect.stringContaining("firstName is 51 characters long; the limit is 50"),
+    });
+    expect(byLine[3]).toMatchObject({ field: "email", message: expect.stringMatching(/email/) });
+    expect(byLine[4]).toMatchObject({ field: "externalId", message: "externalId is missing" });
+    // Two problems about two fields: the message has both, no single field is right.
+    expect(byLine[5]!.field).toBeNull();
+    expect(byLine[5]!.message).toBe(
+      "email contains U+1F600, a 4-byte UTF-8 character, which Okta does not accept; " +
+        "firstName is 51 characters long; the limit is 50",
+    );
+    // A row with fewer cells than the header: the reader's problem, about no one field.
+    expect(byLine[6]).toMatchObject({ field: null, message: "expected 4 fields, found 3" });
+    expect(byLine[8]).toMatchObject({
+      field: "externalId",
+      message: expect.stringContaining("duplicate externalId"),
+    });
+    expect(mock.requests).toHaveLength(0);
+  });
+});
+
 describe("JSON and NDJSON inputs, dry run", () => {
   test("reads .json arrays and .ndjson lines (nested or flat rows, null clears)", async () => {
     const p = inputs({
