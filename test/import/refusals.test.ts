@@ -1,5 +1,6 @@
 // A refusal of the credentials (401), of their permissions (403) or of the request itself (400)
-// fails the same way on every rerun: the error says what to fix, never that a rerun is safe.
+// fails the same way on every rerun: the error says what to fix, never that a rerun is safe. Also
+// how the error's summary counts what was imported and sent.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import {
   createIdentitySourceClient,
@@ -73,4 +74,16 @@ describe("an import whose requests Okta refuses", () => {
       mock.setFaults(undefined);
     }
   });
+});
+
+test("the summary in an import error counts one of a kind in the singular", async () => {
+  mock.failNextSessions(1);
+  const source = createIdentitySourceClient({
+    orgUrl: mock.url,
+    token: mock.apiToken,
+  }).identitySource(SOURCE_ID);
+  const group = { externalId: "g1", profile: { displayName: "Engineering" } };
+  const e = await failure(runImport(source, { users: [user(1)], groups: [group] }, fast));
+  expect(e.reason).toBe("session-error");
+  expect(e.message).toContain("sent but not confirmed by Okta: 1 user, 1 group;");
 });
