@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import {
   createIdentitySourceClient,
   OktaAuthenticationError,
+  OktaBadRequestError,
   OktaForbiddenError,
   OktaImportError,
 } from "../../src/client/index.js";
@@ -58,6 +59,23 @@ describe("an import whose requests Okta refuses", () => {
     expect(e.message).toContain("okta.identitySources.manage");
     expect(e.message).not.toMatch(/rerun\w* (the same import )?is safe/);
     expect(mock.state().users).toEqual([]);
+  });
+
+  test("an upload refused as invalid (400): fix what the error names", async () => {
+    mock.setFaults({ path: "/bulk-upsert", errorRate: 1, errorStatuses: [400] });
+    try {
+      const source = createIdentitySourceClient({
+        orgUrl: mock.url,
+        token: mock.apiToken,
+      }).identitySource(SOURCE_ID);
+      const e = await failure(runImport(source, { users }, fast));
+      expect(e.cause).toBeInstanceOf(OktaBadRequestError);
+      expect(e.message).toContain("Okta refused the request as invalid (400): fix what the error");
+      expect(e.message).not.toMatch(/rerun\w* (the same import )?is safe/);
+      expect(mock.state().users).toEqual([]);
+    } finally {
+      mock.setFaults(undefined);
+    }
   });
 
   test("a failure a rerun can get past (Okta down) still says a rerun is safe", async () => {
