@@ -67,7 +67,7 @@ export const invalidJson = (rows: InvalidRow[]) =>
   rows.map((r) => ({
     file: r.file,
     line: r.line,
-    field: (r as { field?: string }).field ?? null,
+    field: r.field ?? null,
     message: r.message,
   }));
 
