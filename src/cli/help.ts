@@ -26,7 +26,11 @@ export const EXAMPLES: Record<string, string[]> = {
     'okta-idsrc groups create G-ENG --source 0oa... --display-name "Engineering"',
     "okta-idsrc groups add-member G-ENG E1001 --source 0oa...",
   ],
-  mock: ["okta-idsrc mock --port 8080 --token dev-token", "okta-idsrc mock --time-scale 0.01"],
+  mock: [
+    "okta-idsrc mock --port 8080 --token dev-token",
+    "okta-idsrc mock --time-scale 0.01",
+    "okta-idsrc mock --cors-origin http://localhost:5173",
+  ],
   inspect: ["okta-idsrc inspect workers.csv"],
 };
 

@@ -7,7 +7,7 @@ import type { CliIo } from "./io.js";
 import { createRunIds, releaseRunIds, resolveMissing } from "./input/references.js";
 import type { CheckOptions, FileCheck } from "./input/files.js";
 import type { KindSpec } from "./input/kinds.js";
-import { plural } from "./input/profile-check.js";
+import { plural } from "./plural.js";
 import { encodingName } from "./input/text.js";
 
 export const INPUT_OPTIONS = {

@@ -4,6 +4,7 @@
 // session, Okta processing) the reason with a countdown; plain lines keep coming during a wait.
 import type { ImportProgress } from "../import/index.js";
 import type { CliIo } from "./io.js";
+import { plural } from "./plural.js";
 
 export interface ProgressView {
   update(progress: ImportProgress): void;
@@ -77,8 +78,9 @@ export function createProgressView(
   const plainLine = (p: ImportProgress) => {
     const { rate, eta, pct, session } = stats(p);
     return (
-      `progress: ${fmt(p.entities)}/${fmt(total)} entities (${pct}%), ${p.requests} requests, ` +
-      `${p.retries} retries, ${session}, ${fmt(Math.round(rate))}/s, ETA ${duration(eta)}` +
+      `progress: ${fmt(p.entities)}/${plural(total, "entity", "entities")} (${pct}%), ` +
+      `${plural(p.requests, "request")}, ${plural(p.retries, "retry", "retries")}, ${session}, ` +
+      `${fmt(Math.round(rate))}/s, ETA ${duration(eta)}` +
       (wait ? ` (${waitText()})` : p.type === "waiting" && p.message ? ` (${p.message})` : "")
     );
   };

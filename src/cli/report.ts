@@ -1,24 +1,27 @@
 // The import report as people read it, and as --json prints it.
 import type { ImportReport } from "../import/index.js";
 import type { InvalidRow } from "./input/files.js";
+import { plural } from "./plural.js";
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 
+/** Each kind as one entity of it is called (the plural adds "s"). */
 export const KIND_LABELS: Record<string, string> = {
-  users: "users",
-  groups: "groups",
-  memberships: "memberships",
-  devices: "devices",
-  deletedUsers: "user deletes",
-  deletedGroups: "group deletes",
-  deletedMemberships: "membership deletes",
-  deletedDevices: "device deletes",
+  users: "user",
+  groups: "group",
+  memberships: "membership",
+  devices: "device",
+  deletedUsers: "user delete",
+  deletedGroups: "group delete",
+  deletedMemberships: "membership delete",
+  deletedDevices: "device delete",
 };
 
+/** Non-zero counts per kind, e.g. "1 user, 3 groups"; "nothing" when all are zero. */
 export function countsLine(counts: Record<string, number>): string {
   const parts = Object.entries(counts)
     .filter(([, n]) => n > 0)
-    .map(([kind, n]) => `${fmt(n)} ${KIND_LABELS[kind] ?? kind}`);
+    .map(([kind, n]) => (KIND_LABELS[kind] ? plural(n, KIND_LABELS[kind]) : `${fmt(n)} ${kind}`));
   return parts.length ? parts.join(", ") : "nothing";
 }
 
@@ -42,13 +45,15 @@ export function humanReport(
       `${countsLine(report.unconfirmed)}\n`;
   }
   text +=
-    `${report.sessions.length} session(s), ${fmt(report.requests)} bulk requests, ` +
-    `${fmt(report.retries)} retries, ${(report.durationMs / 1000).toFixed(1)} s\n`;
+    `${plural(report.sessions.length, "session")}, ${plural(report.requests, "bulk request")}, ` +
+    `${plural(report.retries, "retry", "retries")}, ${(report.durationMs / 1000).toFixed(1)} s\n`;
   for (const s of report.sessions) {
-    text += `  ${s.id}  ${s.status.padEnd(11)} ${String(s.requests).padStart(2)} requests  ${countsLine(s.counts)}\n`;
+    const requests = plural(s.requests, "request").padStart(11);
+    text += `  ${s.id}  ${s.status.padEnd(11)} ${requests}  ${countsLine(s.counts)}\n`;
   }
   if (skippedCount > 0) {
-    text += `Skipped ${fmt(skippedCount)} invalid row(s):\n` + invalidLines(skipped, skippedCount);
+    text +=
+      `Skipped ${plural(skippedCount, "invalid row")}:\n` + invalidLines(skipped, skippedCount);
   }
   return text;
 }
@@ -62,7 +67,7 @@ export const invalidJson = (rows: InvalidRow[]) =>
   rows.map((r) => ({
     file: r.file,
     line: r.line,
-    field: (r as { field?: string }).field ?? null,
+    field: r.field ?? null,
     message: r.message,
   }));
 

@@ -70,27 +70,64 @@ export function importError(
   const report = ctx.tracker.report();
   return new OktaImportError(
     reason,
-    `${message} (${summarise(report)})`,
+    `${message} (${summarise(report, cause)})`,
     report,
     cause === undefined ? undefined : { cause },
   );
 }
 
+// "1 user", "2 users": the kinds' singular names, for the summary in every message.
+const SINGULAR: Record<string, string> = {
+  users: "user",
+  groups: "group",
+  memberships: "membership",
+  devices: "device",
+  deletedUsers: "deletedUser",
+  deletedGroups: "deletedGroup",
+  deletedMemberships: "deletedMembership",
+  deletedDevices: "deletedDevice",
+};
+
 const listed = (counts: ImportReport["counts"]) => {
   const parts = Object.entries(counts)
     .filter(([, n]) => n > 0)
-    .map(([kind, n]) => `${n} ${kind}`);
+    .map(([kind, n]) => `${n} ${n === 1 ? (SINGULAR[kind] ?? kind) : kind}`);
   return parts.length ? parts.join(", ") : "nothing";
 };
 
-function summarise(report: ImportReport): string {
+function summarise(report: ImportReport, cause: unknown): string {
   const done = report.sessions.filter((s) => s.status === "COMPLETED").map((s) => s.id);
   return (
     `sessions completed: ${done.length ? done.join(", ") : "none"}; ` +
     `imported: ${listed(report.counts)}; ` +
     `sent but not confirmed by Okta: ${listed(report.unconfirmed)}; ` +
-    `rerunning the same import is safe`
+    nextStep(cause)
   );
+}
+
+/**
+ * What to do next. A rerun sends the same requests again, so after a refusal of the credentials or
+ * of the request itself it would only fail the same way: say what to fix instead.
+ */
+function nextStep(cause: unknown): string {
+  const status = (cause as { status?: unknown } | undefined)?.status;
+  if (status === 401) {
+    return (
+      "Okta refused the credentials (401): check the API token or OAuth client (a token for " +
+      "this org, not expired or revoked) and that identity sources are enabled, then rerun"
+    );
+  }
+  if (status === 403) {
+    return (
+      "the credentials lack a permission (403): an OAuth client needs the scope the error " +
+      "names (okta.identitySources.manage to import, okta.identitySources.read to read), an " +
+      "API token an admin allowed to manage this identity source; grant it, then rerun"
+    );
+  }
+  if (status === 400) {
+    return "Okta refused the request as invalid (400): fix what the error names, then rerun";
+  }
+  return "rerunning the same import is safe";
 }
 
 /** Capped exponential back-off for the create-session cool-down, which the importer waits itself. */

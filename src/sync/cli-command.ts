@@ -8,6 +8,7 @@ import { INPUT_HELP, INPUT_OPTIONS, inputFlags, reportInputs } from "../cli/inpu
 import { KIND_SPECS } from "../cli/input/kinds.js";
 import { EXIT, UsageError } from "../cli/io.js";
 import type { CliIo } from "../cli/io.js";
+import { plural } from "../cli/plural.js";
 import { createProgressView } from "../cli/progress.js";
 import type { ProgressView } from "../cli/progress.js";
 import { hasAny, humanReport, invalidJson, invalidLines, openSessionLines } from "../cli/report.js";
@@ -149,14 +150,14 @@ async function runSyncCommand(values: Values, positionals: string[], io: CliIo):
         invalidCount,
       ),
     );
-    io.stderr.write(`${invalidCount} invalid row(s); nothing was sent.\n`);
+    io.stderr.write(`${plural(invalidCount, "invalid row")}; nothing was sent.\n`);
     if (values.json) {
       io.stdout.write(
         json({
           ok: false,
           error: {
             name: "InvalidInput",
-            message: `${invalidCount} invalid row(s); nothing was sent`,
+            message: `${plural(invalidCount, "invalid row")}; nothing was sent`,
           },
           invalid: invalidJson(checks.flatMap((c) => c.invalid)),
           invalidCount,
@@ -227,8 +228,13 @@ async function runSyncCommand(values: Values, positionals: string[], io: CliIo):
       return EXIT.failure;
     }
     if (e instanceof OktaImportError) {
+      // After a refusal (credentials, permission, bad request) the message says what to fix; a
+      // plain rerun would fail the same way.
+      const status = (e.cause as { status?: unknown } | undefined)?.status;
+      const refused = status === 400 || status === 401 || status === 403;
       io.stderr.write(
-        `okta-idsrc sync: ${e.message}\nThe state file records what Okta confirmed; rerun to finish.\n`,
+        `okta-idsrc sync: ${e.message}\nThe state file records what Okta confirmed; ` +
+          `${refused ? "fix the above, then rerun" : "rerun to finish"}.\n`,
       );
       io.stderr.write(openSessionLines(e.report, values.source));
       io.stdout.write(
@@ -262,7 +268,8 @@ function human(report: SyncReport, statePath: string): string {
   let text = formatPlan(report.plan, report.safeguard, title);
   if (report.import) {
     text += humanReport(report.import, [], 0);
-    text += `${report.confirmedSessions.length} session(s) confirmed and recorded in ${statePath}\n`;
+    const sessions = plural(report.confirmedSessions.length, "session");
+    text += `${sessions} confirmed and recorded in ${statePath}\n`;
   }
   text += `Run ${report.runId}: \`okta-idsrc sync show ${report.runId}\` prints it again\n`;
   return text;

@@ -17,6 +17,8 @@ Options:
   --rate-limit <n>       requests per minute per bucket (default 600)
   --concurrency <n>      requests in flight at once (default 75)
   --seed <n>             seed of the fault PRNG (default 1)
+  --cors                 let browser apps on any origin call the mock (CORS)
+  --cors-origin <url>    let browser apps on this origin call it; repeat for more
   -h, --help             show this help`;
 
 function number(name: string, value: string | undefined): number | undefined {
@@ -24,6 +26,21 @@ function number(name: string, value: string | undefined): number | undefined {
   const parsed = Number(value);
   if (!Number.isFinite(parsed)) throw new Error(`--${name} needs a number, got "${value}"`);
   return parsed;
+}
+
+/** startMockOkta's `cors` for --cors (any origin) or --cors-origin (these origins only). */
+function corsOption(all: boolean | undefined, origins: string[] | undefined) {
+  if (all && origins) throw new Error("--cors allows every origin; drop it or --cors-origin");
+  for (const origin of origins ?? []) {
+    // An origin is what a browser sends: scheme, host and port (a path would never match).
+    const url = URL.canParse(origin) ? new URL(origin) : undefined;
+    if (!url || !/^https?:$/.test(url.protocol) || url.href !== `${url.origin}/`) {
+      throw new Error(
+        `--cors-origin needs an origin such as http://localhost:5173, got "${origin}"`,
+      );
+    }
+  }
+  return all ? true : origins;
 }
 
 // Starts the mock for the given arguments and writes the connection details to `out`.
@@ -43,6 +60,8 @@ export async function runMockCli(
       "rate-limit": { type: "string" },
       concurrency: { type: "string" },
       seed: { type: "string" },
+      cors: { type: "boolean" },
+      "cors-origin": { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -55,6 +74,7 @@ export async function runMockCli(
   const concurrency = number("concurrency", values.concurrency);
   const timeScale = number("time-scale", values["time-scale"]);
   const seed = number("seed", values.seed);
+  const cors = corsOption(values.cors, values["cors-origin"]);
   const mock = await startMockOkta({
     port: number("port", values.port) ?? 8080,
     host: values.host ?? "127.0.0.1",
@@ -66,12 +86,16 @@ export async function runMockCli(
     },
     ...(timeScale === undefined ? {} : { timeScale }),
     ...(seed === undefined ? {} : { seed }),
+    ...(cors === undefined ? {} : { cors }),
   });
   out.write(
     [
       `Mock Okta listening on ${mock.url}`,
       `  API token:        ${apiToken}   (send "Authorization: SSWS ${apiToken}")`,
       ...mock.identitySourceIds.map((id) => `  identity source:  ${id}`),
+      ...(cors === undefined
+        ? []
+        : [`  CORS allowed for: ${cors === true ? "any origin" : cors.join(", ")}`]),
       "Press Ctrl+C to stop.",
       "",
     ].join("\n"),

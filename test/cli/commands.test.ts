@@ -44,6 +44,7 @@ describe("help and usage", () => {
     [["sessions", "get"], /takes a session ID/],
     [["users", "explode", "x"], /unknown users command/],
     [["groups", "add-member", "g1"], /takes a group and a member/],
+    [["mock", "--port", "0", "--cors-origin", "nope"], /--cors-origin needs an origin/],
   ])("%j is bad usage: exit 2", async (argv, message) => {
     const result = await run(argv, { env: envFor(mock) });
     expect(result.code).toBe(2);
@@ -241,5 +242,36 @@ describe("mock", () => {
   test("bad mock options are usage errors", async () => {
     expect((await run(["mock", "--port", "many"])).code).toBe(2);
     expect((await run(["mock", "--frob"])).code).toBe(2);
+  });
+});
+
+describe("okta-idsrc mock", () => {
+  test("--cors-origin lets that origin's preflight through until interrupted", async () => {
+    let stdout = "";
+    const controller = new AbortController();
+    const { main } = await import("../../src/cli/main.js");
+    const done = main(["mock", "--port", "0", "--cors-origin", "http://localhost:5173"], {
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: () => true },
+      env: {},
+      isTTY: false,
+      signal: controller.signal,
+    });
+    try {
+      for (let i = 0; i < 200 && !stdout.includes("Press Ctrl+C"); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      expect(stdout).toContain("CORS allowed for: http://localhost:5173");
+      const url = /listening on (\S+)/.exec(stdout)![1]!;
+      const response = await fetch(`${url}/api/v1/identity-sources/${SOURCE_ID}/sessions`, {
+        method: "OPTIONS",
+        headers: { Origin: "http://localhost:5173", "Access-Control-Request-Method": "GET" },
+      });
+      expect(response.status).toBe(204);
+      expect(response.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
+    } finally {
+      controller.abort();
+    }
+    expect(await done).toBe(0);
   });
 });

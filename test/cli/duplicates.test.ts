@@ -85,7 +85,12 @@ describe("checkFile: duplicates", () => {
     const path = file("users.csv", HEADER + ["a", "b", "a", "c"].map(userRow).join(""));
     const check = await checkFile(USERS, path, 100);
     expect(check.invalid).toEqual([
-      { file: path, line: 4, message: 'duplicate externalId "a" (first on line 2)' },
+      {
+        file: path,
+        line: 4,
+        field: "externalId",
+        message: 'duplicate externalId "a" (first on line 2)',
+      },
     ]);
     expect(check).toMatchObject({ rows: 4, entities: 3, invalidCount: 1 });
     expect(await idsOf(check)).toEqual(["a", "b", "c"]);
@@ -96,8 +101,18 @@ describe("checkFile: duplicates", () => {
     const path = file("users.csv", HEADER + rows.map(userRow).join(""));
     const check = await checkFile(USERS, path, 100, { hash: colliding("a", "b") });
     expect(check.invalid).toEqual([
-      { file: path, line: 4, message: 'duplicate externalId "b" (first on line 3)' },
-      { file: path, line: 5, message: 'duplicate externalId "a" (first on line 2)' },
+      {
+        file: path,
+        line: 4,
+        field: "externalId",
+        message: 'duplicate externalId "b" (first on line 3)',
+      },
+      {
+        file: path,
+        line: 5,
+        field: "externalId",
+        message: 'duplicate externalId "a" (first on line 2)',
+      },
     ]);
     expect(check).toMatchObject({ rows: 5, entities: 3, invalidCount: 2 });
     expect(await idsOf(check)).toEqual(["a", "b", "c"]);
@@ -126,6 +141,7 @@ describe("checkFile: duplicates", () => {
                   {
                     file: path,
                     line: i + 2,
+                    field: "externalId",
                     message: `duplicate externalId "${id}" (first on line ${first})`,
                   },
                 ];

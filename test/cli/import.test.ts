@@ -119,7 +119,28 @@ describe("import from CSV", () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/^progress: 3\/3 entities \(100%\)/m);
     expect(result.stderr).not.toContain("\r");
-    expect(result.stdout).toMatch(/^Imported 3 users\n1 session\(s\), 1 bulk requests, 0 retries/);
+    expect(result.stdout).toMatch(/^Imported 3 users\n1 session, 1 bulk request, 0 retries, /);
+    expect(result.stdout).toMatch(/ COMPLETED +1 request {2}3 users\n/);
+  });
+
+  test("counts of one are singular in the headline, the report and the progress lines", async () => {
+    const p = inputs({
+      "users.csv": "externalId,userName,email\nu1,ann@example.com,ann@example.com\n",
+      "groups.csv": "externalId,displayName\ng1,Engineering\n",
+    });
+    // Seed 18 answers the first users upload with a 503 and lets the second through: exactly one
+    // retry, the same on every run.
+    mock.setFaults({ path: "/bulk-upsert", errorRate: 0.5, errorStatuses: [503] }, 18);
+    const result = await run(importArgs("--users", p["users.csv"]!, "--groups", p["groups.csv"]!), {
+      env: envFor(mock),
+    }).finally(() => mock.setFaults(undefined));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /^Imported 1 user, 1 group\n1 session, 3 bulk requests, 1 retry, [\d.]+ s\n/,
+    );
+    expect(result.stdout).toMatch(/ COMPLETED +3 requests {2}1 user, 1 group\n/);
+    expect(result.stderr).toMatch(/^progress: 2\/2 entities \(100%\), 3 requests, 1 retry, /m);
+    expect(result.stderr).not.toMatch(/\b1 (users|groups|retries|sessions|requests|rows)\b/);
   });
 
   test("on a terminal: a live bar redrawn in place", async () => {
@@ -160,7 +181,7 @@ describe("validation before anything is sent", () => {
       `${file}:6: duplicate externalId "ok1" (first on line 2)`,
       `${file}:7: expected 4 fields, found 2`,
     ]);
-    expect(lines[5]).toMatch(/5 invalid row\(s\); nothing was sent/);
+    expect(lines[5]).toMatch(/5 invalid rows; nothing was sent/);
     expect(mock.requests).toEqual([]);
   });
 
@@ -201,6 +222,51 @@ describe("validation before anything is sent", () => {
     ).toBe(2);
     expect((await run(importArgs("--users", p["users.txt"]!), { env: envFor(mock) })).code).toBe(2);
     expect(mock.requests).toEqual([]);
+  });
+});
+
+describe("--json names the field of each rejected row", () => {
+  test("a too-long attribute, a bad email, a missing ID, a duplicate; null for a row-wide problem", async () => {
+    const long = "x".repeat(51);
+    const p = inputs({
+      "users.csv":
+        "externalId,userName,email,firstName\n" +
+        `u1,ann@example.com,ann@example.com,${long}\n` +
+        "u2,bob@example.com,not-an-email,Bob\n" +
+        ",cy@example.com,cy@example.com,Cy\n" +
+        `u4,dee@example.com,dee\u{1F600}@example.com,${long}\n` +
+        "u5,eve@example.com,eve@example.com\n" +
+        "u6,fay@example.com,fay@example.com,Fay\n" +
+        "u6,fay@example.com,fay@example.com,Fay\n",
+    });
+    const result = await run(importArgs("--users", p["users.csv"]!, "--json"), {
+      env: envFor(mock),
+    });
+    expect(result.code).toBe(2);
+    const { invalid } = JSON.parse(result.stdout) as {
+      invalid: { file: string; line: number; field: string | null; message: string }[];
+    };
+    const byLine = Object.fromEntries(invalid.map((r) => [r.line, r]));
+    expect(byLine[2]).toMatchObject({
+      file: p["users.csv"],
+      field: "firstName",
+      message: expect.stringContaining("firstName is 51 characters long; the limit is 50"),
+    });
+    expect(byLine[3]).toMatchObject({ field: "email", message: expect.stringMatching(/email/) });
+    expect(byLine[4]).toMatchObject({ field: "externalId", message: "externalId is missing" });
+    // Two problems about two fields: the message has both, no single field is right.
+    expect(byLine[5]!.field).toBeNull();
+    expect(byLine[5]!.message).toBe(
+      "email contains U+1F600, a 4-byte UTF-8 character, which Okta does not accept; " +
+        "firstName is 51 characters long; the limit is 50",
+    );
+    // A row with fewer cells than the header: the reader's problem, about no one field.
+    expect(byLine[6]).toMatchObject({ field: null, message: "expected 4 fields, found 3" });
+    expect(byLine[8]).toMatchObject({
+      field: "externalId",
+      message: expect.stringContaining("duplicate externalId"),
+    });
+    expect(mock.requests).toHaveLength(0);
   });
 });
 
@@ -274,6 +340,21 @@ describe("failures", () => {
     });
     expect(result.stderr).toMatch(/401/);
     expect(result.stdout + result.stderr).not.toContain("wrong-secret-token");
+  });
+
+  test("a rejected token says to check the token, not that a rerun is safe", async () => {
+    const p = inputs({ "users.csv": USERS_CSV });
+    const env = { ...envFor(mock), OKTA_CLIENT_TOKEN: "wrong-secret-token" };
+    const plain = await run(importArgs("--users", p["users.csv"]!), { env });
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toMatch(/^okta-idsrc: .*Okta refused the credentials \(401\): check the/m);
+    const asJson = await run(importArgs("--users", p["users.csv"]!, "--json"), { env });
+    const { message } = JSON.parse(asJson.stdout).error;
+    expect(message).toContain("check the API token");
+    for (const text of [plain.stdout, plain.stderr, message]) {
+      expect(text).not.toMatch(/rerun\w* (the same import )?is safe|rerun to/i);
+    }
+    expect(mock.state().users).toEqual([]);
   });
 
   test("interrupting cancels the open session and exits 1", async () => {

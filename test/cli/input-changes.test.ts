@@ -156,6 +156,54 @@ describe("import stops when a file changes between passes", () => {
   });
 });
 
+describe("the progress view is finished before the error of a run that stops", () => {
+  test.each([
+    ["import", "plain lines", false],
+    ["import", "a terminal", true],
+  ])(
+    "%s on %s: the error is on a line of its own, and no progress line follows it",
+    async (command, _, isTTY) => {
+      const { paths, cleanup } = files({ "users.csv": usersCsv(3000) });
+      const path = paths["users.csv"]!;
+      let cut = false;
+      hook = (method, p) => {
+        if (!cut && method === "POST" && p.endsWith("/bulk-upsert")) {
+          cut = true;
+          truncateSync(path, Math.floor(statSync(path).size * 0.85));
+        }
+      };
+      let stderr = "";
+      try {
+        const { main } = await import("../../src/cli/main.js");
+        const argv = [command, "--source", SOURCE_ID, "--users", path, "--poll-interval", "20"];
+        const code = await main([...argv, "--progress-interval", "20"], {
+          stdout: { write: () => true },
+          stderr: { write: (text: string) => (stderr += text) },
+          env: env(),
+          isTTY,
+          columns: 120,
+        });
+        expect(code).not.toBe(0);
+        // The error is not a failure of the import itself: it reaches the CLI as it is.
+        const error = `okta-idsrc ${command}: ${path}: the file changed`;
+        expect(stderr).toContain(`\n${error}`);
+        const end = stderr.length;
+        // A view left running keeps its ticker: it would print (plain) or redraw (terminal) here.
+        await new Promise((resolve) => setTimeout(resolve, 1200));
+        expect(stderr.length).toBe(end);
+        const lines = stderr.split("\n");
+        const at = lines.findIndex((l) => l.startsWith(error));
+        expect(lines.slice(at + 1).some((l) => /progress:|█|░/.test(l))).toBe(false);
+        if (isTTY)
+          expect(lines.slice(0, at).some((l) => l.includes("█") || l.includes("░"))).toBe(true);
+        else expect(lines.slice(0, at).some((l) => l.startsWith("progress:"))).toBe(true);
+      } finally {
+        cleanup();
+      }
+    },
+  );
+});
+
 describe("sync never derives deletes from a changed file", () => {
   test("a users export cut to 85% between validation and planning: nothing is sent", async () => {
     // JSON with numbers, so the CLI prints its "read as strings" note after validating, which is

@@ -89,7 +89,7 @@ describe("okta-idsrc sync", () => {
     expect(applied.code).toBe(0);
     expect(applied.stderr).toContain("progress: 603/603 entities (100%)");
     expect(applied.stdout).toContain("Synced");
-    expect(applied.stdout).toContain("1 session(s) confirmed");
+    expect(applied.stdout).toContain("1 session confirmed");
     expectMockEquals(mock, snap);
 
     const before = mock.requests.length;
@@ -98,6 +98,19 @@ describe("okta-idsrc sync", () => {
     const report = JSON.parse(again.stdout) as { ok: boolean; outcome: string };
     expect(report).toMatchObject({ ok: true, outcome: "unchanged" });
     expect(mock.requests.length).toBe(before);
+  });
+
+  it("a rejected token: says to check it, not to rerun; nothing is recorded", async () => {
+    const state = join(dir, "wrong-token.db");
+    const flags = write(snapshot(5, 1));
+    const connection = ["--org-url", mock.url, "--token", "wrong-token", "--source", SOURCE_ID];
+    const result = await cli([...flags, ...connection, "--state", state, "--poll-interval", "5"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Okta refused the credentials (401): check the API token");
+    expect(result.stderr).toContain("fix the above, then rerun");
+    expect(result.stderr).not.toMatch(/rerun\w* (the same import )?is safe|rerun to finish/);
+    expect(result.stdout + result.stderr).not.toContain("wrong-token");
+    expect(mock.state().users).toEqual([]);
   });
 
   it("refuses a mass delete with exit code 1 unless --allow-mass-delete", async () => {

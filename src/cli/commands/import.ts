@@ -11,6 +11,7 @@ import { INPUT_HELP, INPUT_OPTIONS, inputFlags, reportInputs } from "../input-fl
 import { KIND_SPECS } from "../input/kinds.js";
 import { EXIT, UsageError } from "../io.js";
 import type { CliIo } from "../io.js";
+import { plural } from "../plural.js";
 import { createProgressView } from "../progress.js";
 import {
   countsLine,
@@ -138,10 +139,10 @@ async function runCommand(values: Values, positionals: string[], io: CliIo): Pro
   if (invalidCount > 0 && !values["skip-invalid"]) {
     io.stderr.write(invalidLines(invalid, invalidCount));
     io.stderr.write(
-      `${invalidCount} invalid row(s); nothing was sent. Fix them or pass --skip-invalid.\n`,
+      `${plural(invalidCount, "invalid row")}; nothing was sent. Fix them or pass --skip-invalid.\n`,
     );
     if (asJson) {
-      const message = `${invalidCount} invalid row(s); nothing was sent`;
+      const message = `${plural(invalidCount, "invalid row")}; nothing was sent`;
       io.stdout.write(
         json({
           ok: false,
@@ -269,9 +270,10 @@ async function dryRunPlan(
   } else {
     io.stdout.write(
       `Dry run: would import ${countsLine(counts)}\n` +
-        `in ${totalRequests} bulk requests over ${sessions} session(s); nothing was sent.\n` +
+        `in ${plural(totalRequests, "bulk request")} over ${plural(sessions, "session")}; ` +
+        `nothing was sent.\n` +
         (invalidCount > 0
-          ? `Would skip ${invalidCount} invalid row(s):\n${invalidLines(invalid, invalidCount)}`
+          ? `Would skip ${plural(invalidCount, "invalid row")}:\n${invalidLines(invalid, invalidCount)}`
           : ""),
     );
   }

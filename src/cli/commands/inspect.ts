@@ -3,7 +3,7 @@
 import { parse } from "../args.js";
 import { INPUT_OPTIONS, inputFlags } from "../input-flags.js";
 import { KIND_SPECS } from "../input/kinds.js";
-import { plural } from "../input/profile-check.js";
+import { plural } from "../plural.js";
 import { flatKeys, readRows } from "../input/rows.js";
 import type { ReadInfo } from "../input/rows.js";
 import { EXIT, UsageError } from "../io.js";

@@ -17,6 +17,8 @@ Options:
   --rate-limit <n>       requests per minute per bucket (default 600)
   --concurrency <n>      requests in flight at once (default 75)
   --seed <n>             seed of the fault PRNG (default 1)
+  --cors                 let browser apps on any origin call the mock (CORS)
+  --cors-origin <url>    let browser apps on this origin call it; repeat for more
   -h, --help             show this help
 `;
 
@@ -31,7 +33,8 @@ export async function mockCommand(args: string[], io: CliIo): Promise<number> {
   } catch (e) {
     const code = (e as { code?: unknown }).code;
     const badArgs = typeof code === "string" && code.startsWith("ERR_PARSE_ARGS");
-    if (badArgs || /needs a number/.test((e as Error).message)) {
+    // The mock CLI's own argument errors name the flag first ("--port needs a number ...").
+    if (badArgs || /^--[a-z-]+ /.test((e as Error).message)) {
       throw new UsageError((e as Error).message);
     }
     throw e;

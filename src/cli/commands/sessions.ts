@@ -4,6 +4,7 @@ import { identitySourceFrom } from "../config.js";
 import { EXIT, UsageError } from "../io.js";
 import type { CliIo } from "../io.js";
 import { printDone, printJson } from "../output.js";
+import { plural } from "../plural.js";
 
 export const SESSIONS_HELP = `Usage: okta-idsrc sessions <command> --source <id> [options]
 
@@ -86,6 +87,5 @@ export function sessionsTable(sessions: readonly SessionRow[]): string {
       .join("  ")
       .trimEnd(),
   );
-  const n = sessions.length;
-  return `${lines.join("\n")}\n${n} session${n === 1 ? "" : "s"}\n`;
+  return `${lines.join("\n")}\n${plural(sessions.length, "session")}\n`;
 }

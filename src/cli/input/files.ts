@@ -11,7 +11,7 @@ import type { IdHash } from "./id-index.js";
 import { InputFileError } from "./errors.js";
 import { createFileGuard } from "./guard.js";
 import type { FileGuard } from "./guard.js";
-import type { KindSpec } from "./kinds.js";
+import type { KindSpec, Problems } from "./kinds.js";
 import { checkAttributes, createProfileCheck } from "./profile-check.js";
 import { createUnresolved, noteId, notePair } from "./references.js";
 import type { Missing, RunIds, Unresolved } from "./references.js";
@@ -24,6 +24,8 @@ import type { ReadInfo, ReadOptions } from "./rows.js";
 export interface InvalidRow {
   file: string;
   line: number;
+  /** The column or attribute every problem of the row is about, when the check knows one. */
+  field?: string;
   message: string;
 }
 
@@ -89,7 +91,7 @@ export async function checkFile(
     for await (const row of readRows(path, spec.columns, { ...read, info })) {
       rows++;
       const mapped = row.error === undefined ? spec.map(row) : undefined;
-      const problems = mapped ? mapped.problems : [row.error!];
+      const problems: Problems = mapped ? mapped.problems : [row.error!];
       if (mapped && problems.length === 0) {
         entities -= profiles.add(mapped.entity, row.line);
         if (runIds) noteReferences(spec.kind, mapped.entity, runIds, unresolved);
@@ -107,7 +109,8 @@ export async function checkFile(
         invalidRows.push(rows);
         invalidCount++;
         if (invalid.length < maxListed) {
-          invalid.push({ file: path, line: row.line, message: problems.join("; ") });
+          const field = problems.field ? { field: problems.field } : {};
+          invalid.push({ file: path, line: row.line, ...field, message: problems.join("; ") });
         }
       } else {
         entities += mapped!.count;
@@ -144,7 +147,12 @@ export async function checkFile(
     entities += confirmed.entities;
     invalidCount += confirmed.rows.length;
     duplicates = confirmed.rows;
-    const listed = confirmed.listed.map(({ line, message }) => ({ file: path, line, message }));
+    const listed = confirmed.listed.map(({ line, message }) => ({
+      file: path,
+      line,
+      field: "externalId",
+      message,
+    }));
     // Stable: rows that start on the same line (a one-line JSON array) keep their order.
     invalid = [...invalid, ...listed].sort((a, b) => a.line - b.line).slice(0, maxListed);
   }

@@ -9,9 +9,22 @@ import type { BulkItems, BulkKind } from "../../bulk-bodies.js";
 import { OktaValidationError } from "../../client/errors.js";
 import { checkBulk } from "../../client/validate-bodies.js";
 import { LIMITS, MAX_BULK_BYTES } from "../../limits.js";
+import { plural } from "../plural.js";
 import type { Row } from "./rows.js";
 
 type Range = { readonly min: number; readonly max: number };
+
+/**
+ * A row's problems, and the one field (column or attribute) they are all about: null when they
+ * concern several fields or the row as a whole. Unset until the first problem, so a valid row
+ * costs nothing more.
+ */
+export type Problems = string[] & { field?: string | null };
+
+function problem(problems: Problems, field: string | null, message: string): void {
+  problems.field = problems.length === 0 || problems.field === field ? field : null;
+  problems.push(message);
+}
 
 export interface Mapped {
   entity?: BulkItems[BulkKind];
@@ -19,7 +32,7 @@ export interface Mapped {
   key?: string;
   /** Entities the row stands for: 1, or the members of a membership row. */
   count: number;
-  problems: string[];
+  problems: Problems;
 }
 
 export interface KindSpec {
@@ -46,29 +59,40 @@ const ANY_LENGTH: Range = { min: 0, max: Infinity };
 // spread arrays per cell were the largest share of the validation pass's garbage).
 
 /** Adds the problems with one string value (length, 4-byte characters, undecodable bytes). */
-function checkText(name: string, value: string, range: Range, problems: string[]): void {
-  if (value.length < range.min) problems.push(`${name} is shorter than ${range.min} characters`);
+function checkText(name: string, value: string, range: Range, problems: Problems): void {
+  if (value.length < range.min)
+    problem(problems, name, `${name} is shorter than ${plural(range.min, "character")}`);
   if (value.length > range.max) {
-    problems.push(`${name} is ${value.length} characters long; the limit is ${range.max}`);
+    problem(
+      problems,
+      name,
+      `${name} is ${value.length} characters long; the limit is ${range.max}`,
+    );
   }
   const four = FOUR_BYTE.exec(value);
   if (four) {
     const cp = four[0].codePointAt(0)!.toString(16).toUpperCase();
-    problems.push(`${name} contains U+${cp}, a 4-byte UTF-8 character, which Okta does not accept`);
+    problem(
+      problems,
+      name,
+      `${name} contains U+${cp}, a 4-byte UTF-8 character, which Okta does not accept`,
+    );
   } else if (LONE_SURROGATE.test(value)) {
-    problems.push(`${name} contains an unpaired surrogate`);
+    problem(problems, name, `${name} contains an unpaired surrogate`);
   }
   if (value.includes("\uFFFD")) {
-    problems.push(
+    problem(
+      problems,
+      name,
       `${name} has bytes that are not valid in the file's encoding (UTF-8 unless --encoding ` +
         "says otherwise; an Excel or Latin-1 export may need --encoding windows-1252)",
     );
   }
 }
 
-function requiredId(name: string, value: unknown, max: number, problems: string[]): string {
+function requiredId(name: string, value: unknown, max: number, problems: Problems): string {
   if (typeof value !== "string" || value === "") {
-    problems.push(`${name} is missing`);
+    problem(problems, name, `${name} is missing`);
     return "";
   }
   checkText(name, value, { min: 1, max }, problems);
@@ -79,10 +103,10 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Splits a row into externalId and profile: nested `{externalId, profile}` or flat columns. */
-function splitProfile(row: Row, problems: string[]) {
+function splitProfile(row: Row, problems: Problems) {
   const value = row.value;
   if (!isObject(value)) {
-    problems.push("row must be an object");
+    problem(problems, null, "row must be an object");
     return { id: undefined, profile: {} as Record<string, string | null> };
   }
   const source = !row.csv && isObject(value["profile"]) ? value["profile"] : value;
@@ -93,7 +117,7 @@ function splitProfile(row: Row, problems: string[]) {
     const v = source[name];
     if (row.csv && v === "") continue; // empty cell: omit (see the file comment)
     if (v === null || typeof v === "string") profile[name] = v;
-    else problems.push(`${name} must be a string or null`);
+    else problem(problems, name, `${name} must be a string or null`);
   }
   return { id: value["externalId"], profile };
 }
@@ -102,13 +126,13 @@ function checkProfile(
   profile: Record<string, string | null>,
   limits: Record<string, Range>,
   notNull: readonly string[],
-  problems: string[],
+  problems: Problems,
 ) {
   for (const name in profile) {
     if (!Object.hasOwn(profile, name)) continue;
     const v = profile[name];
     if (v === null || v === undefined) {
-      if (notNull.includes(name)) problems.push(`${name} must not be null`);
+      if (notNull.includes(name)) problem(problems, name, `${name} must not be null`);
       continue;
     }
     checkText(name, v, limits[name] ?? ANY_LENGTH, problems);
@@ -129,16 +153,17 @@ function profileKind(
     flag,
     columns: ["externalId", ...required],
     map(row, validated) {
-      const problems: string[] = [];
+      const problems: Problems = [];
       const { id, profile } = splitProfile(row, problems);
       const externalId = requiredId("externalId", id, idMax, problems);
       for (const name of required) {
         if (profile[name] === undefined || profile[name] === null)
-          problems.push(`${name} is missing`);
+          problem(problems, name, `${name} is missing`);
       }
       if (closed) {
         for (const name of Object.keys(profile)) {
-          if (!(name in limits)) problems.push(`${name} is not a ${kind.slice(0, -1)} attribute`);
+          if (!(name in limits))
+            problem(problems, name, `${name} is not a ${kind.slice(0, -1)} attribute`);
         }
       }
       checkProfile(profile, limits, notNull, problems);
@@ -163,7 +188,7 @@ function deleteKind(
     flag,
     columns: ["externalId"],
     map(row, validated) {
-      const problems: string[] = [];
+      const problems: Problems = [];
       const v = row.value;
       const id = typeof v === "string" && !row.csv ? v : isObject(v) ? v["externalId"] : undefined;
       const externalId = requiredId("externalId", id, idMax, problems);
@@ -182,9 +207,9 @@ function membershipKind(kind: "memberships" | "deletedMemberships", flag: string
     flag,
     columns: ["groupExternalId", "memberExternalId"],
     map(row, validated) {
-      const problems: string[] = [];
+      const problems: Problems = [];
       const v = isObject(row.value) ? row.value : {};
-      if (!isObject(row.value)) problems.push("row must be an object");
+      if (!isObject(row.value)) problem(problems, null, "row must be an object");
       const group = requiredId(
         "groupExternalId",
         v["groupExternalId"],
@@ -214,7 +239,7 @@ function membershipKind(kind: "memberships" | "deletedMemberships", flag: string
  * guarantees that a row which passes validation can never fail the import midway (for example an
  * entity larger than one request on its own).
  */
-function withClientChecks(kind: BulkKind, entity: unknown, problems: string[]): string[] {
+function withClientChecks(kind: BulkKind, entity: unknown, problems: Problems): Problems {
   if (problems.length > 0) return problems;
   try {
     checkBulk(kind, [entity] as BulkItems[BulkKind][]);
@@ -223,7 +248,11 @@ function withClientChecks(kind: BulkKind, entity: unknown, problems: string[]): 
     // The importer splits a membership entry too large for one request; only members must fit.
     const splittable = kind === "memberships" || kind === "deletedMemberships";
     if (splittable && e.limit === MAX_BULK_BYTES) return problems;
-    problems.push(e.message.replace(/^[A-Za-z]+\[0\]\.?/, "").replace(/^profile\./, ""));
+    const strip = (text: string) =>
+      text.replace(/^[A-Za-z]+\[0\]\.?/, "").replace(/^profile\./, "");
+    // An ID alone (a delete kind) is named by its index only: its field is the externalId.
+    const field = strip(e.field) || (typeof entity === "string" ? "externalId" : null);
+    problem(problems, field, strip(e.message));
   }
   return problems;
 }

@@ -5,6 +5,7 @@ import type { BulkKind } from "../../bulk-bodies.js";
 import { createIdIndex } from "./id-index.js";
 import type { IdHash } from "./id-index.js";
 import { createRowList } from "./row-list.js";
+import { plural } from "../plural.js";
 import { nearestName } from "./rows.js";
 import type { ReadInfo } from "./rows.js";
 
@@ -138,6 +139,3 @@ export function suggestName(name: string): string {
     .join("");
   return /^[A-Za-z]/.test(camel) ? camel : `attr${camel}`;
 }
-
-export const plural = (n: number, word: string, many = `${word}s`) =>
-  `${n.toLocaleString("en-US")} ${n === 1 ? word : many}`;

@@ -9,7 +9,7 @@ import type { IdentitySource } from "../../client/index.js";
 import { OktaNotFoundError } from "../../client/errors.js";
 import { createIdIndex } from "./id-index.js";
 import type { IdIndex } from "./id-index.js";
-import { plural } from "./profile-check.js";
+import { plural } from "../plural.js";
 
 /** Distinct IDs (groups and members together) looked up in Okta in one run. */
 export const LOOKUP_LIMIT = 100;

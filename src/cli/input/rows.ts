@@ -8,6 +8,7 @@ import type { FileGuard } from "./guard.js";
 import { parseJsonArray, parseNdjson } from "./json.js";
 import { readText } from "./text.js";
 import { nearestName } from "../near.js";
+import { plural } from "../plural.js";
 
 export { distance, nearestName } from "../near.js";
 import { MAX_BULK_BYTES } from "../../limits.js";
@@ -168,7 +169,7 @@ async function* rowsOf(
       yield {
         line: record.line,
         value: undefined,
-        error: `expected ${header.length} fields, found ${record.fields.length}`,
+        error: `expected ${plural(header.length, "field")}, found ${record.fields.length}`,
         csv: true,
       };
     } else {

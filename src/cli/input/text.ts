@@ -3,6 +3,8 @@
 // TextDecoder knows: latin1, windows-1252, shift_jis, ...). Bytes that are invalid in the
 // encoding become U+FFFD, which row validation then reports with its line number instead of
 // failing the whole file.
+// Node's own class: the shipped build has no DOM lib, which is where the global's type lives.
+import { TextDecoder } from "node:util";
 import { tooLongMessage } from "./csv.js";
 import { createFileGuard } from "./guard.js";
 import type { FileGuard } from "./guard.js";
