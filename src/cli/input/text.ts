@@ -31,7 +31,7 @@ export function encodingName(label: string): string | undefined {
 
 export async function* readText(path: string, options: TextOptions = {}): AsyncGenerator<string> {
   const guard = options.guard ?? createFileGuard(path);
-  let decoder: InstanceType<typeof TextDecoder> | undefined;
+  let decoder: TextDecoder | undefined;
   // 64 KB blocks: each decoded chunk stays under V8's large-object size (128 KB), so it dies young
   // in a scavenge; 256 KB chunks went to large-object space and piled up until a full GC.
   for await (const block of guard.blocks()) {
