@@ -41,6 +41,8 @@ export const openapiDocument: Record<string, unknown> = {
       parameters: [{ $ref: "#/components/parameters/pathIdentitySourceId" }],
       post: {
         operationId: "createIdentitySourceSession",
+        "x-idsrc-idempotent": false,
+        "x-idsrc-session-limits": { maxBulkRequests: 50 },
         summary: "Create an import session",
         description:
           "Creates a session in status CREATED. Okta refuses (400) while another session of the source\nis CREATED, and within 5 minutes of an active session (the cool-down). No body is sent, so\nclients send `Content-Length: 0` (Okta may answer 411 otherwise).\n",
@@ -59,6 +61,7 @@ export const openapiDocument: Record<string, unknown> = {
       },
       get: {
         operationId: "listIdentitySourceSessions",
+        "x-idsrc-idempotent": true,
         summary: "List the import sessions",
         description: "Lists the sessions of the identity source. Not paginated.",
         tags: ["IdentitySource"],
@@ -82,6 +85,7 @@ export const openapiDocument: Record<string, unknown> = {
       ],
       get: {
         operationId: "getIdentitySourceSession",
+        "x-idsrc-idempotent": true,
         summary: "Retrieve an import session",
         description: "Returns the session. Poll it after start-import until COMPLETED or ERROR.",
         tags: ["IdentitySource"],
@@ -99,6 +103,7 @@ export const openapiDocument: Record<string, unknown> = {
       },
       delete: {
         operationId: "deleteIdentitySourceSession",
+        "x-idsrc-idempotent": true,
         summary: "Delete (cancel) an import session",
         description:
           "Cancels a CREATED or IN_PROGRESS session, discards its uploaded data and sets it CLOSED. Not possible after start-import.",
@@ -123,6 +128,7 @@ export const openapiDocument: Record<string, unknown> = {
       ],
       post: {
         operationId: "startImportFromIdentitySource",
+        "x-idsrc-idempotent": false,
         summary: "Start the import of a session",
         description:
           "Moves an IN_PROGRESS session to TRIGGERED; Okta then processes it (sessions of one source are\nprocessed one at a time, in order). Triggering a CREATED session is refused with 400 (G7).\nNo body is sent (`Content-Length: 0`).\n",
@@ -147,6 +153,9 @@ export const openapiDocument: Record<string, unknown> = {
       ],
       post: {
         operationId: "uploadIdentitySourceDataForUpsert",
+        "x-idsrc-bulk": { kind: "users", action: "upsert" },
+        "x-idsrc-idempotent": true,
+        "x-idsrc-limits": { maxEntities: 200, maxBytes: 200000 },
         summary: "Upload users to create or update",
         description:
           "Stores up to 200 users (and 200 KB) in the session; they are created or updated by `externalId` when the session is processed. Custom profile attributes are kept as sent.",
@@ -180,6 +189,9 @@ export const openapiDocument: Record<string, unknown> = {
       ],
       post: {
         operationId: "uploadIdentitySourceDataForDelete",
+        "x-idsrc-bulk": { kind: "users", action: "delete", effect: "deactivate" },
+        "x-idsrc-idempotent": true,
+        "x-idsrc-limits": { maxEntities: 200, maxBytes: 200000 },
         summary: "Upload users to deactivate",
         description:
           "Stores up to 200 external IDs of users to deactivate (Okta deactivates, it does not delete) when the session is processed. Unknown IDs are ignored.",
@@ -213,6 +225,9 @@ export const openapiDocument: Record<string, unknown> = {
       ],
       post: {
         operationId: "uploadIdentitySourceGroupsForUpsert",
+        "x-idsrc-bulk": { kind: "groups", action: "upsert" },
+        "x-idsrc-idempotent": true,
+        "x-idsrc-limits": { maxEntities: 200, maxBytes: 200000 },
         summary: "Upload groups to create or update",
         description:
           "Stores 1 to 200 groups in the session; they are created or updated by `externalId` when the session is processed.",
@@ -248,6 +263,9 @@ export const openapiDocument: Record<string, unknown> = {
       ],
       post: {
         operationId: "uploadIdentitySourceGroupsDataForDelete",
+        "x-idsrc-bulk": { kind: "groups", action: "delete" },
+        "x-idsrc-idempotent": true,
+        "x-idsrc-limits": { maxEntities: 200, maxBytes: 200000 },
         summary: "Upload groups to remove",
         description:
           "Stores 1 to 200 external IDs of groups to remove, with their memberships, when the session is processed. Unknown IDs are ignored.",
@@ -284,6 +302,9 @@ export const openapiDocument: Record<string, unknown> = {
         ],
         post: {
           operationId: "uploadIdentitySourceGroupMembershipsForUpsert",
+          "x-idsrc-bulk": { kind: "memberships", action: "upsert" },
+          "x-idsrc-idempotent": true,
+          "x-idsrc-limits": { maxEntities: 200, maxBytes: 200000 },
           summary: "Upload group memberships to add",
           description:
             "Stores 1 to 200 group entries, each with member external IDs to add, when the session is processed.",
@@ -322,6 +343,9 @@ export const openapiDocument: Record<string, unknown> = {
         ],
         post: {
           operationId: "uploadIdentitySourceGroupMembershipsForDelete",
+          "x-idsrc-bulk": { kind: "memberships", action: "delete" },
+          "x-idsrc-idempotent": true,
+          "x-idsrc-limits": { maxEntities: 200, maxBytes: 200000 },
           summary: "Upload group memberships to remove",
           description:
             "Stores 1 to 200 group entries, each with member external IDs to remove, when the session is processed. Unknown pairs are ignored.",
@@ -359,6 +383,9 @@ export const openapiDocument: Record<string, unknown> = {
       ],
       post: {
         operationId: "uploadIdentitySourceDevicesForUpsert",
+        "x-idsrc-bulk": { kind: "devices", action: "upsert" },
+        "x-idsrc-idempotent": true,
+        "x-idsrc-limits": { maxEntities: 200, maxBytes: 200000 },
         summary: "Upload devices to create or update (early access)",
         description:
           "Early access (facts §10): documented in Okta's guide, not yet in its published spec. Stores 1 to 200 devices, created or updated by `externalId` when the session is processed.",
@@ -397,6 +424,9 @@ export const openapiDocument: Record<string, unknown> = {
       ],
       post: {
         operationId: "uploadIdentitySourceDevicesForDelete",
+        "x-idsrc-bulk": { kind: "devices", action: "delete" },
+        "x-idsrc-idempotent": true,
+        "x-idsrc-limits": { maxEntities: 200, maxBytes: 200000 },
         summary: "Upload devices to delete (early access)",
         description:
           "Early access (facts §10): documented in Okta's guide, not yet in its published spec. Stores 1 to 200 external IDs of devices to delete (really deleted, unlike users). Unknown IDs are ignored.",
@@ -432,6 +462,8 @@ export const openapiDocument: Record<string, unknown> = {
       parameters: [{ $ref: "#/components/parameters/pathIdentitySourceId" }],
       post: {
         operationId: "createIdentitySourceUser",
+        "x-idsrc-idempotent": false,
+        "x-idsrc-realtime": { resource: "users" },
         summary: "Create an identity source user",
         description:
           "Creates a user in real time. `email` and `userName` are required in the profile.",
@@ -465,6 +497,8 @@ export const openapiDocument: Record<string, unknown> = {
       ],
       get: {
         operationId: "getIdentitySourceUser",
+        "x-idsrc-idempotent": true,
+        "x-idsrc-realtime": { resource: "users" },
         summary: "Retrieve an identity source user",
         description: "Returns the user with this external ID.",
         tags: ["IdentitySource"],
@@ -482,6 +516,8 @@ export const openapiDocument: Record<string, unknown> = {
       },
       put: {
         operationId: "replaceExistingIdentitySourceUser",
+        "x-idsrc-idempotent": true,
+        "x-idsrc-realtime": { resource: "users" },
         summary: "Replace an identity source user",
         description: "Replaces the user's whole profile; attributes not sent are removed.",
         tags: ["IdentitySource"],
@@ -510,6 +546,8 @@ export const openapiDocument: Record<string, unknown> = {
       },
       patch: {
         operationId: "updateIdentitySourceUsers",
+        "x-idsrc-idempotent": true,
+        "x-idsrc-realtime": { resource: "users" },
         summary: "Update an identity source user",
         description:
           "Merges the given attributes into the user's profile (G8 - `email` and `userName` are still required).",
@@ -537,6 +575,8 @@ export const openapiDocument: Record<string, unknown> = {
       },
       delete: {
         operationId: "deleteIdentitySourceUser",
+        "x-idsrc-idempotent": true,
+        "x-idsrc-realtime": { resource: "users" },
         summary: "Delete an identity source user",
         description: "Deactivates the user in Okta, as a bulk delete does.",
         tags: ["IdentitySource"],
@@ -557,6 +597,8 @@ export const openapiDocument: Record<string, unknown> = {
       parameters: [{ $ref: "#/components/parameters/pathIdentitySourceId" }],
       post: {
         operationId: "createIdentitySourceGroups",
+        "x-idsrc-idempotent": false,
+        "x-idsrc-realtime": { resource: "groups" },
         summary: "Create an identity source group",
         description: "Creates a group in real time.",
         tags: ["IdentitySource"],
@@ -589,6 +631,8 @@ export const openapiDocument: Record<string, unknown> = {
       ],
       get: {
         operationId: "getIdentitySourceGroup",
+        "x-idsrc-idempotent": true,
+        "x-idsrc-realtime": { resource: "groups" },
         summary: "Retrieve an identity source group",
         description: "Returns the group with this Okta ID or external ID.",
         tags: ["IdentitySource"],
@@ -606,6 +650,8 @@ export const openapiDocument: Record<string, unknown> = {
       },
       post: {
         operationId: "updateIdentitySourceGroups",
+        "x-idsrc-idempotent": true,
+        "x-idsrc-realtime": { resource: "groups" },
         summary: "Update an identity source group",
         description:
           "Updates the group's profile. Okta uses POST on the group's path here, not PUT or PATCH.",
@@ -633,6 +679,8 @@ export const openapiDocument: Record<string, unknown> = {
       },
       delete: {
         operationId: "deleteIdentitySourceGroup",
+        "x-idsrc-idempotent": true,
+        "x-idsrc-realtime": { resource: "groups" },
         summary: "Delete an identity source group",
         description: "Removes the group and its memberships.",
         tags: ["IdentitySource"],
@@ -656,6 +704,8 @@ export const openapiDocument: Record<string, unknown> = {
       ],
       get: {
         operationId: "getIdentitySourceGroupMemberships",
+        "x-idsrc-idempotent": true,
+        "x-idsrc-realtime": { resource: "memberships" },
         summary: "List the members of an identity source group",
         description:
           "Returns one page of member external IDs; follow the `Link` header's `next` URL for the next page.",
@@ -678,6 +728,8 @@ export const openapiDocument: Record<string, unknown> = {
       },
       post: {
         operationId: "createIdentitySourceGroupsMemberships",
+        "x-idsrc-idempotent": true,
+        "x-idsrc-realtime": { resource: "memberships" },
         summary: "Add a member to an identity source group",
         description: "Adds one user, by external ID, to the group in real time.",
         tags: ["IdentitySource"],
@@ -712,6 +764,8 @@ export const openapiDocument: Record<string, unknown> = {
         ],
         delete: {
           operationId: "deleteIdentitySourceGroupMemberships",
+          "x-idsrc-idempotent": true,
+          "x-idsrc-realtime": { resource: "memberships" },
           summary: "Remove a member from an identity source group",
           description: "Removes one user, by external ID, from the group in real time.",
           tags: ["IdentitySource"],
