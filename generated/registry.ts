@@ -506,5 +506,23 @@ export interface BulkMethodItems {
   deleteDevices: BulkItems["deletedDevices"];
 }
 
+/**
+ * The method of each bulk kind, apart from `BULK` so the client can name its upload methods
+ * without loading the whole registry up front.
+ */
+export const BULK_METHODS = {
+  users: "upsertUsers",
+  deletedUsers: "deleteUsers",
+  groups: "upsertGroups",
+  deletedGroups: "deleteGroups",
+  memberships: "upsertMemberships",
+  deletedMemberships: "deleteMemberships",
+  devices: "upsertDevices",
+  deletedDevices: "deleteDevices",
+} as const satisfies Record<BulkKind, string>;
+
+/** The strictest per-request limits over all bulk uploads (each one's own are in `BULK`). */
+export const REQUEST_LIMITS = { maxEntities: 200, maxBytes: 200000 } as const;
+
 /** Limits of one import session (x-idsrc-session-limits). */
 export const SESSION_LIMITS = { maxBulkRequests: 50 } as const;

@@ -44,7 +44,7 @@ export const FORMATS = {
 } as const;
 
 // Named request schemas, each written once and shared where the spec shares it.
-const IdentitySourceUserProfileForUpsert: Rule = {
+const IdentitySourceUserProfileForUpsert = {
   t: "object",
   props: {
     userName: { t: "string", max: 100 },
@@ -57,16 +57,16 @@ const IdentitySourceUserProfileForUpsert: Rule = {
   },
   req: [],
   extra: { t: "string", nullable: true },
-};
-const BulkUpsertUser: Rule = {
+} as const satisfies Rule;
+const BulkUpsertUser = {
   t: "object",
   props: {
     externalId: { t: "string", id: true, min: 1, max: 512 },
     profile: IdentitySourceUserProfileForUpsert,
   },
   req: ["externalId", "profile"],
-};
-const IdentitySourceGroupProfileForUpsert: Rule = {
+} as const satisfies Rule;
+const IdentitySourceGroupProfileForUpsert = {
   t: "object",
   props: {
     displayName: { t: "string", min: 1, max: 255 },
@@ -74,24 +74,24 @@ const IdentitySourceGroupProfileForUpsert: Rule = {
   },
   req: [],
   extra: { t: "string", nullable: true },
-};
-const BulkUpsertGroup: Rule = {
+} as const satisfies Rule;
+const BulkUpsertGroup = {
   t: "object",
   props: {
     externalId: { t: "string", id: true, min: 1, max: 255 },
     profile: IdentitySourceGroupProfileForUpsert,
   },
   req: ["externalId", "profile"],
-};
-const BulkGroupMembership: Rule = {
+} as const satisfies Rule;
+const BulkGroupMembership = {
   t: "object",
   props: {
     groupExternalId: { t: "string", id: true, min: 1, max: 255 },
     memberExternalIds: { t: "array", of: { t: "string", id: true, min: 1, max: 255 }, min: 1 },
   },
   req: ["groupExternalId", "memberExternalIds"],
-};
-const IdentitySourceDeviceProfile: Rule = {
+} as const satisfies Rule;
+const IdentitySourceDeviceProfile = {
   t: "object",
   props: {
     serialNumber: { t: "string", min: 1, max: 127 },
@@ -100,16 +100,16 @@ const IdentitySourceDeviceProfile: Rule = {
   },
   req: ["serialNumber", "platform", "displayName"],
   extra: false,
-};
-const BulkUpsertDevice: Rule = {
+} as const satisfies Rule;
+const BulkUpsertDevice = {
   t: "object",
   props: {
     externalId: { t: "string", id: true, min: 1, max: 127 },
     profile: IdentitySourceDeviceProfile,
   },
   req: ["externalId", "profile"],
-};
-const IdentitySourceUserProfileForUpsertRequired: Rule = {
+} as const satisfies Rule;
+const IdentitySourceUserProfileForUpsertRequired = {
   t: "object",
   props: {
     userName: { t: "string", max: 100 },
@@ -122,44 +122,44 @@ const IdentitySourceUserProfileForUpsertRequired: Rule = {
   },
   req: ["email", "userName"],
   extra: { t: "string", nullable: true },
-};
-const UserRequestSchema: Rule = {
+} as const satisfies Rule;
+const UserRequestSchema = {
   t: "object",
   props: {
     externalId: { t: "string", id: true, min: 1, max: 512 },
     profile: IdentitySourceUserProfileForUpsertRequired,
   },
   req: ["externalId", "profile"],
-};
-const UserReplaceRequestSchema: Rule = {
+} as const satisfies Rule;
+const UserReplaceRequestSchema = {
   t: "object",
   props: {
     externalId: { t: "string", id: true, min: 1, max: 512 },
     profile: IdentitySourceUserProfileForUpsertRequired,
   },
   req: ["profile"],
-};
-const UsersUpdateRequestSchema: Rule = {
+} as const satisfies Rule;
+const UsersUpdateRequestSchema = {
   t: "object",
   props: { profile: IdentitySourceUserProfileForUpsertRequired },
   req: ["profile"],
-};
-const GroupsRequestSchema: Rule = {
+} as const satisfies Rule;
+const GroupsRequestSchema = {
   t: "object",
   props: {
     externalId: { t: "string", id: true, min: 1, max: 255 },
     profile: IdentitySourceGroupProfileForUpsert,
   },
   req: ["externalId", "profile"],
-};
-const MembershipRequestSchema: Rule = {
+} as const satisfies Rule;
+const MembershipRequestSchema = {
   t: "object",
   props: { memberExternalId: { t: "string", id: true, min: 1, max: 255 } },
   req: ["memberExternalId"],
-};
+} as const satisfies Rule;
 
 /** The list of each bulk upload (by `source.import()` name) and the rule of each entity in it. */
-export const BULK_RULES: Readonly<Record<BulkKind, ArrayRule>> = {
+export const BULK_RULES = {
   users: { t: "array", of: BulkUpsertUser, min: 0, max: 200 },
   deletedUsers: { t: "array", of: { t: "string", id: true, min: 1, max: 512 }, min: 0, max: 200 },
   groups: { t: "array", of: BulkUpsertGroup, min: 1, max: 200 },
@@ -168,7 +168,35 @@ export const BULK_RULES: Readonly<Record<BulkKind, ArrayRule>> = {
   deletedMemberships: { t: "array", of: BulkGroupMembership, min: 1, max: 200 },
   devices: { t: "array", of: BulkUpsertDevice, min: 1, max: 200 },
   deletedDevices: { t: "array", of: { t: "string", id: true, min: 1, max: 127 }, min: 1, max: 200 },
-};
+} as const satisfies Record<BulkKind, ArrayRule>;
+
+/** Length limits (UTF-16 code units) of each entity kind's external ID and named profile attributes. */
+export const LENGTHS = {
+  users: {
+    externalId: 512,
+    profile: {
+      userName: { min: 0, max: 100 },
+      email: { min: 5, max: 100 },
+      secondEmail: { min: 5, max: 100 },
+      firstName: { min: 1, max: 50 },
+      lastName: { min: 1, max: 50 },
+      mobilePhone: { min: 0, max: 100 },
+      homeAddress: { min: 0, max: 4096 },
+    },
+  },
+  groups: {
+    externalId: 255,
+    profile: { displayName: { min: 1, max: 255 }, description: { min: 0, max: 1024 } },
+  },
+  devices: {
+    externalId: 127,
+    profile: {
+      serialNumber: { min: 1, max: 127 },
+      platform: { min: 1, max: 255 },
+      displayName: { min: 1, max: 255 },
+    },
+  },
+} as const;
 
 /** The request body of each real-time operation that takes one, by operationId. */
 export const BODY_RULES = {

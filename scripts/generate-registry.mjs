@@ -272,6 +272,18 @@ export interface BulkMethodItems {
 ${methods}
 }
 
+/**
+ * The method of each bulk kind, apart from \`BULK\` so the client can name its upload methods
+ * without loading the whole registry up front.
+ */
+export const BULK_METHODS = ${literal(Object.fromEntries(bulk.map((b) => [b.name, b.method])))} as const satisfies Record<BulkKind, string>;
+
+/** The strictest per-request limits over all bulk uploads (each one's own are in \`BULK\`). */
+export const REQUEST_LIMITS = ${literal({
+    maxEntities: Math.min(...bulk.map((b) => b.maxEntities)),
+    maxBytes: Math.min(...bulk.map((b) => b.maxBytes)),
+  })} as const;
+
 /** Limits of one import session (x-idsrc-session-limits). */
 export const SESSION_LIMITS = ${literal(sessionLimits)} as const;
 `;
@@ -424,6 +436,26 @@ export function rulesModule(document, registry) {
     const listRule = { t: "array", of: rule, min: b.minItems, max: b.maxEntities };
     bulkRows.push([b.name, listRule]);
   }
+  // Plain numbers, apart from the rules, so a module that needs only a length (src/limits.ts,
+  // loaded with the client) does not pull every rule in.
+  const lengthRows = [];
+  for (const b of registry.bulk) {
+    if (b.shape !== "entities" || b.action !== "upsert") continue;
+    const item = writer.full(
+      deref(document, bodySchemaOf(document, document.paths[b.path].post)).properties[b.list],
+      b.list,
+      b.name,
+    ).of;
+    const entity = item.$named ? writer.define(item.$named) : item;
+    const profile = entity.props.profile.$named
+      ? writer.define(entity.props.profile.$named)
+      : entity.props.profile;
+    const attrs = {};
+    for (const [name, rule] of Object.entries(profile.props)) {
+      if (rule.t === "string") attrs[name] = { min: rule.min ?? 0, max: rule.max ?? null };
+    }
+    lengthRows.push([b.kind, { externalId: entity.props.externalId.max ?? null, profile: attrs }]);
+  }
   const bodyRows = [];
   for (const o of registry.operations) {
     if (o.kind !== undefined || !o.resource) continue;
@@ -450,7 +482,9 @@ export function rulesModule(document, registry) {
   }
 
   const out = (rule) => JSON.stringify(rule).replace(/\{"\$named":"(\w+)"\}/g, (_, ref) => ref);
-  const named = writer.done.map((ref) => `const ${ref}: Rule = ${out(writer.named.get(ref))};`);
+  const named = writer.done.map(
+    (ref) => `const ${ref} = ${out(writer.named.get(ref))} as const satisfies Rule;`,
+  );
   const formatRows = [...writer.formats]
     .sort()
     .map((name) => {
@@ -507,9 +541,14 @@ ${formatRows}
 ${named.join("\n")}
 
 /** The list of each bulk upload (by \`source.import()\` name) and the rule of each entity in it. */
-export const BULK_RULES: Readonly<Record<BulkKind, ArrayRule>> = {
+export const BULK_RULES = {
 ${bulkRows.map(([name, rule]) => `  ${name}: ${out(rule)},`).join("\n")}
-};
+} as const satisfies Record<BulkKind, ArrayRule>;
+
+/** Length limits (UTF-16 code units) of each entity kind's external ID and named profile attributes. */
+export const LENGTHS = {
+${lengthRows.map(([kind, row]) => `  ${kind}: ${literal(row)},`).join("\n")}
+} as const;
 
 /** The request body of each real-time operation that takes one, by operationId. */
 export const BODY_RULES = {
