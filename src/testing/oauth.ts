@@ -1,5 +1,5 @@
 // POST /oauth2/v1/token: the client-credentials grant with private_key_jwt client authentication
-// (facts §4), optionally DPoP-bound with the use_dpop_nonce round trip Okta performs.
+// (optionally DPoP-bound with the use_dpop_nonce round trip Okta performs).
 import { KeyObject } from "node:crypto";
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JWK, type JWTVerifyGetKey } from "jose";
 import { DpopError, NonceStore, verifyDpopProof } from "./dpop.js";

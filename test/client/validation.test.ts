@@ -1,4 +1,4 @@
-// Bad input is refused before anything is sent (issue 4 §2); the error names the field and limit.
+// Bad input is refused before anything is sent; the error names the field and limit.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import formats from "ajv-formats/dist/formats.js";
 import fc from "fast-check";
@@ -379,7 +379,7 @@ describe("bulk requests", () => {
     );
   });
 
-  it("devices: three required attributes and no others (facts §10)", async () => {
+  it("devices: three required attributes and no others", async () => {
     const device = {
       externalId: "D1",
       profile: { serialNumber: "S", platform: "MACOS", displayName: "Mac" },
