@@ -12,7 +12,7 @@ export interface StringRule {
   readonly format?: keyof typeof FORMATS;
   readonly enum?: readonly string[];
 }
-/** A whole number (query parameters). */
+/** A number (query parameters only). */
 export interface NumberRule {
   readonly t: "integer" | "number";
   readonly min?: number;
@@ -35,7 +35,10 @@ export interface ObjectRule {
   readonly req: readonly string[];
   readonly extra?: Rule | false;
 }
-export type Rule = StringRule | NumberRule | ArrayRule | ObjectRule;
+/** The rule of a request body or of a part of one. */
+export type Rule = StringRule | ArrayRule | ObjectRule;
+/** The rule of a path or query parameter. */
+export type ParamRule = StringRule | NumberRule;
 
 /** The formats the request schemas use, as ajv-formats defines them (the mock validates with ajv). */
 export const FORMATS = {
@@ -217,4 +220,4 @@ export const PARAM_RULES = {
   after: { t: "string" },
   limit: { t: "integer", min: 1, max: 1000 },
   memberExternalId: { t: "string", id: true, min: 1, max: 255 },
-} as const satisfies Record<string, Rule>;
+} as const satisfies Record<string, ParamRule>;

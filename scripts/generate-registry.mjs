@@ -375,8 +375,12 @@ class RuleWriter {
     const type = main[0] ?? (schema.properties ? "object" : undefined);
     if (type === "string") {
       const rule = { t: "string" };
-      if (isIdName(name ?? "")) rule.id = true;
+      const id = isIdName(name ?? "");
+      if (id) rule.id = true;
       if (schema.minLength !== undefined) rule.min = schema.minLength;
+      // An identifier is never empty and never null, whatever the schema forgot to say.
+      if (id) rule.min = Math.max(1, rule.min ?? 0);
+      if (id && nullable) fail(`${context}: an identifier cannot be null`);
       if (schema.maxLength !== undefined) rule.max = schema.maxLength;
       if (nullable) rule.nullable = true;
       if (schema.format !== undefined) {
@@ -456,6 +460,18 @@ export function rulesModule(document, registry) {
     }
     lengthRows.push([b.kind, { externalId: entity.props.externalId.max ?? null, profile: attrs }]);
   }
+  // The checker reads strings, arrays and objects; numbers only occur in query parameters.
+  const bodyOnly = (rule, context) => {
+    if (rule.$named) return;
+    if (rule.t === "integer" || rule.t === "number") {
+      fail(`${context}: a number in a request body; teach src/client/validate-bodies.ts first`);
+    }
+    if (rule.t === "array") bodyOnly(rule.of, `${context}[]`);
+    if (rule.t === "object") {
+      for (const [name, sub] of Object.entries(rule.props)) bodyOnly(sub, `${context}.${name}`);
+      if (rule.extra) bodyOnly(rule.extra, `${context}.*`);
+    }
+  };
   const bodyRows = [];
   for (const o of registry.operations) {
     if (o.kind !== undefined || !o.resource) continue;
@@ -482,6 +498,9 @@ export function rulesModule(document, registry) {
   }
 
   const out = (rule) => JSON.stringify(rule).replace(/\{"\$named":"(\w+)"\}/g, (_, ref) => ref);
+  for (const [ref, rule] of writer.named) bodyOnly(rule, ref);
+  for (const [name, rule] of bulkRows) bodyOnly(rule, name);
+  for (const [id, rule] of bodyRows) bodyOnly(rule, id);
   const named = writer.done.map(
     (ref) => `const ${ref} = ${out(writer.named.get(ref))} as const satisfies Rule;`,
   );
@@ -507,7 +526,7 @@ export interface StringRule {
   readonly format?: keyof typeof FORMATS;
   readonly enum?: readonly string[];
 }
-/** A whole number (query parameters). */
+/** A number (query parameters only). */
 export interface NumberRule {
   readonly t: "integer" | "number";
   readonly min?: number;
@@ -530,7 +549,10 @@ export interface ObjectRule {
   readonly req: readonly string[];
   readonly extra?: Rule | false;
 }
-export type Rule = StringRule | NumberRule | ArrayRule | ObjectRule;
+/** The rule of a request body or of a part of one. */
+export type Rule = StringRule | ArrayRule | ObjectRule;
+/** The rule of a path or query parameter. */
+export type ParamRule = StringRule | NumberRule;
 
 /** The formats the request schemas use, as ajv-formats defines them (the mock validates with ajv). */
 export const FORMATS = {
@@ -558,6 +580,6 @@ ${bodyRows.map(([id, rule]) => `  ${id}: ${out(rule)},`).join("\n")}
 /** Path and query parameters, by name. */
 export const PARAM_RULES = {
 ${[...paramRows].map(([name, text]) => `  ${name}: ${text},`).join("\n")}
-} as const satisfies Record<string, Rule>;
+} as const satisfies Record<string, ParamRule>;
 `;
 }
