@@ -133,10 +133,7 @@ function explain(field: string, value: unknown, rule: Rule): void {
       }
       checkText(field, value, rule);
       if (rule.format !== undefined && !FORMATS[rule.format].test(value)) {
-        fail(
-          field,
-          rule.format === "email" ? "is not an email address" : `is not a ${rule.format}`,
-        );
+        fail(field, `is not ${FORMAT_NAMES[rule.format]}`);
       }
       if (rule.enum !== undefined && !rule.enum.includes(value)) {
         fail(field, `must be one of ${rule.enum.join(", ")}`);

@@ -406,6 +406,92 @@ describe("bulk requests", () => {
     );
   });
 
+  it('IDs "." and ".." are refused in bulk bodies as in paths', async () => {
+    await rejects(
+      source.sessions.deleteUsers(sid, ["ok", "."]),
+      "deletedUsers[1]",
+      'deletedUsers[1] must not be "."',
+    );
+    await rejects(
+      source.sessions.upsertMemberships(sid, [
+        { groupExternalId: "G1", memberExternalIds: [".."] },
+      ]),
+      "memberships[0].memberExternalIds[0]",
+      'memberships[0].memberExternalIds[0] must not be ".."',
+    );
+    await rejects(
+      source.sessions.upsertGroups(sid, [{ externalId: ".", profile: { displayName: "G" } }]),
+      "groups[0].externalId",
+      'groups[0].externalId must not be "."',
+    );
+  });
+
+  it("attributes JSON leaves out (undefined, inherited) are not checked, and not sent", async () => {
+    const inherited = Object.create({ department: 42 }) as Record<string, unknown>;
+    Object.assign(inherited, { userName: "u0", email: "u0@example.com" });
+    await source.sessions.upsertUsers(sid, [
+      { externalId: "U0", profile: inherited as Any },
+      u(1, { firstName: undefined as Any }),
+    ]);
+    const sent = JSON.parse(server.requests[0]?.body ?? "").profiles;
+    expect(sent[0].profile).toEqual({ userName: "u0", email: "u0@example.com" });
+    expect(sent[1].profile).not.toHaveProperty("firstName");
+    server.requests.length = 0;
+    // Nor are they named when another attribute is at fault.
+    Object.assign(inherited, { lastName: "l".repeat(51) });
+    await rejects(
+      source.sessions.upsertUsers(sid, [{ externalId: "U0", profile: inherited as Any }]),
+      "users[0].profile.lastName",
+      /the limit is 50/,
+      50,
+    );
+  });
+
+  it("an attribute name outside the BMP is refused even when its value is not sent", async () => {
+    await rejects(
+      source.sessions.upsertUsers(sid, [u(0, { "emoji😀": undefined as Any })]),
+      'users[0].profile attribute name "emoji😀"',
+      /outside the Basic Multilingual Plane/,
+    );
+  });
+
+  it("a null where null is allowed does not hide the attribute at fault after it", async () => {
+    await rejects(
+      source.sessions.upsertUsers(sid, [u(0, { secondEmail: null, firstName: "f".repeat(51) })]),
+      "users[0].profile.firstName",
+      "users[0].profile.firstName is 51 characters; the limit is 50",
+      50,
+    );
+  });
+
+  it("one character is one character", async () => {
+    await rejects(
+      source.sessions.upsertUsers(sid, [u(0, { email: "a" })]),
+      "users[0].profile.email",
+      "users[0].profile.email is 1 character; the minimum is 5",
+      5,
+    );
+  });
+
+  it("a body of exactly the byte limit is sent", async () => {
+    // 150 users with long addresses, the last one's padded so the JSON is exactly the limit.
+    const users = Array.from({ length: 150 }, (_, i) => u(i, { homeAddress: "a".repeat(1230) }));
+    const size = () => Buffer.byteLength(JSON.stringify({ entityType: "USERS", profiles: users }));
+    const last = users[149]!.profile as Record<string, string>;
+    last.homeAddress = "a".repeat(1230 + MAX_BULK_BYTES - size());
+    expect(size()).toBe(MAX_BULK_BYTES);
+    await source.sessions.upsertUsers(sid, users);
+    expect(Buffer.byteLength(server.requests[0]?.body ?? "")).toBe(MAX_BULK_BYTES);
+    server.requests.length = 0;
+    last.homeAddress += "a";
+    await rejects(
+      source.sessions.upsertUsers(sid, users),
+      "users",
+      /bytes of JSON; the limit is/,
+      MAX_BULK_BYTES,
+    );
+  });
+
   it("items that are not objects", async () => {
     await rejects(
       source.sessions.upsertUsers(sid, [null as Any]),
@@ -442,6 +528,26 @@ describe("real-time bodies", () => {
       }),
       "user.externalId",
       "user.externalId must equal the externalId argument",
+    );
+  });
+
+  it("replace: a body externalId over its limit is named as the body's", async () => {
+    await rejects(
+      source.users.replace("U1", {
+        externalId: "x".repeat(513),
+        profile: { email: "a@example.com", userName: "a" },
+      }),
+      "user.externalId",
+      "user.externalId is 513 characters; the limit is 512",
+      512,
+    );
+  });
+
+  it("a group body JSON cannot encode is named as the group's", async () => {
+    await rejects(
+      source.groups.create({ externalId: "G1", profile: { displayName: "G" }, extra: 1n } as Any),
+      "group.extra",
+      "group.extra is a BigInt, which cannot be encoded as JSON",
     );
   });
 
@@ -507,8 +613,31 @@ describe("the rules checker, on rules the spec does not use yet", () => {
     expect(refused({ a: "ok" }, rule)?.message).toBe("x.b must be a string");
   });
 
+  it("a list maximum is checked inside an entity too", () => {
+    const rule = { t: "array", of: { t: "string" }, max: 1 } as const;
+    expect(refused(["a"], rule)).toBeUndefined();
+    expect(refused(["a", "b"], rule)).toEqual({
+      field: "x",
+      message: "x has 2 entries; the limit is 1 per request",
+      limit: 1,
+    });
+  });
+
+  it("names the member at fault, not an absent optional one or one past the end of a list", () => {
+    const rule = {
+      t: "object",
+      props: {
+        a: { t: "string" },
+        list: { t: "array", of: { t: "string" } },
+        b: { t: "string" },
+      },
+      req: ["list", "b"],
+    } as const;
+    expect(refused({ list: ["x"], b: 5 }, rule)?.message).toBe("x.b must be a string");
+  });
+
   it("a bulk kind the registry does not know is a TypeError, not an upload", () => {
-    expect(() => checkBulk("gadgets" as Any, [])).toThrow(TypeError);
+    expect(() => checkBulk("gadgets" as Any, [])).toThrow(/unknown bulk kind gadgets/);
   });
 });
 
