@@ -8,7 +8,7 @@ export const openapiDocument: Record<string, unknown> = {
     version: "2026.06.3-ois.1",
     summary: "Push users, groups, memberships and devices from a custom identity source into Okta.",
     description:
-      "Our own description of Okta's Identity Source API (\"Anything-as-a-Source\"): the 16 operations\nof Okta's management spec 2026.06.3, the 7 real-time group operations of the same release, and\nthe 2 early-access device bulk operations that Okta's guide documents but its spec does not yet\ncarry. Where Okta's published definition is inconsistent (facts file §8, G1 to G13) the choice\nmade here is written next to the affected schema or operation, tagged with the G number.\n\nDecisions that apply everywhere:\n- G7: Okta answers 400, 401 and 5xx on every operation even though its spec declares them on\n  few; every operation here declares 400, 401, 403, 404, 429 and 5XX with the `Error` body.\n- G9: every operation keeps Okta's `x-okta-lifecycle` (GA, not generally available); the\n  device operations are marked `x-okta-early-access: true` and lifecycle `EA`.\n- G13: Okta's copy-paste descriptions are corrected here (`lastUpdated`, `errorLink`, the\n  membership delete item, the `identitySourceId` parameter).\n- Every response carries the rate-limit headers and `X-Okta-Request-Id`, declared once in\n  `components.headers`; Okta's spec declares none.\n",
+      "Our own description of Okta's Identity Source API (\"Anything-as-a-Source\"): the 16 operations\nof Okta's management spec 2026.06.3, the 7 real-time group operations of the same release, and\nthe 2 early-access device bulk operations that Okta's guide documents but its spec does not yet\ncarry. Where Okta's published definition is inconsistent, the choice made here is written next\nto the affected schema or operation; the repository's `docs/okta-behaviour.md` lists them all,\nwith the session rules and limits Okta states only in prose.\n\nDecisions that apply everywhere:\n- Okta answers 400, 401 and 5xx on every operation even though its spec declares them on few;\n  every operation here declares 400, 401, 403, 404, 429 and 5XX with the `Error` body.\n- Every operation keeps Okta's `x-okta-lifecycle` (GA, not generally available); the device\n  operations are marked `x-okta-early-access: true` and lifecycle `EA`.\n- Okta's copied descriptions are corrected here (`lastUpdated`, `errorLink`, the membership\n  delete item, the `identitySourceId` parameter).\n- Every response carries the rate-limit headers and `X-Okta-Request-Id`, declared once in\n  `components.headers`; Okta's spec declares none.\n\nOur extensions (`x-idsrc-*`), which `npm run generate` turns into the operation registry the\nclient, the importer and the mock read:\n- `x-idsrc-idempotent` (every operation): whether sending the request twice leaves the same\n  state as sending it once, so that it may be retried after a 5xx, a dropped connection or a\n  timeout.\n- `x-idsrc-bulk: { kind, action, effect }` (bulk uploads): the entity kind (`users`, `groups`,\n  `memberships`, `devices`), `upsert` or `delete`, and for deletes what processing does:\n  `remove` (the default) or `deactivate` (users).\n- `x-idsrc-limits: { maxEntities, maxBytes }` (bulk uploads): the most entities and bytes of\n  JSON one request may carry; `maxEntities` equals the body list's `maxItems`.\n- `x-idsrc-session-limits: { maxBulkRequests }` (create-session): the most bulk requests one\n  session accepts.\n- `x-idsrc-realtime: { resource }` (real-time operations): the resource acted on at once,\n  outside any session.\n",
     license: { name: "MIT", identifier: "MIT" },
     contact: {
       name: "okta-identity-sources maintainers",
@@ -41,6 +41,8 @@ export const openapiDocument: Record<string, unknown> = {
       parameters: [{ $ref: "#/components/parameters/pathIdentitySourceId" }],
       post: {
         operationId: "createIdentitySourceSession",
+        "x-idsrc-idempotent": false,
+        "x-idsrc-session-limits": { maxBulkRequests: 50 },
         summary: "Create an import session",
         description:
           "Creates a session in status CREATED. Okta refuses (400) while another session of the source\nis CREATED, and within 5 minutes of an active session (the cool-down). No body is sent, so\nclients send `Content-Length: 0` (Okta may answer 411 otherwise).\n",
@@ -59,6 +61,7 @@ export const openapiDocument: Record<string, unknown> = {
       },
       get: {
         operationId: "listIdentitySourceSessions",
+        "x-idsrc-idempotent": true,
         summary: "List the import sessions",
         description: "Lists the sessions of the identity source. Not paginated.",
         tags: ["IdentitySource"],
@@ -82,6 +85,7 @@ export const openapiDocument: Record<string, unknown> = {
       ],
       get: {
         operationId: "getIdentitySourceSession",
+        "x-idsrc-idempotent": true,
         summary: "Retrieve an import session",
         description: "Returns the session. Poll it after start-import until COMPLETED or ERROR.",
         tags: ["IdentitySource"],
@@ -99,6 +103,7 @@ export const openapiDocument: Record<string, unknown> = {
       },
       delete: {
         operationId: "deleteIdentitySourceSession",
+        "x-idsrc-idempotent": true,
         summary: "Delete (cancel) an import session",
         description:
           "Cancels a CREATED or IN_PROGRESS session, discards its uploaded data and sets it CLOSED. Not possible after start-import.",
@@ -123,9 +128,10 @@ export const openapiDocument: Record<string, unknown> = {
       ],
       post: {
         operationId: "startImportFromIdentitySource",
+        "x-idsrc-idempotent": false,
         summary: "Start the import of a session",
         description:
-          "Moves an IN_PROGRESS session to TRIGGERED; Okta then processes it (sessions of one source are\nprocessed one at a time, in order). Triggering a CREATED session is refused with 400 (G7).\nNo body is sent (`Content-Length: 0`).\n",
+          "Moves an IN_PROGRESS session to TRIGGERED; Okta then processes it (sessions of one source are\nprocessed one at a time, in order). Triggering a CREATED session is refused with 400, which\nOkta's spec does not declare.\nNo body is sent (`Content-Length: 0`).\n",
         tags: ["IdentitySource"],
         "x-okta-lifecycle": { lifecycle: "GA", isGenerallyAvailable: false, SKUs: [] },
         security: [{ apiToken: [] }, { oauth2: ["okta.identitySources.manage"] }],
@@ -147,6 +153,9 @@ export const openapiDocument: Record<string, unknown> = {
       ],
       post: {
         operationId: "uploadIdentitySourceDataForUpsert",
+        "x-idsrc-bulk": { kind: "users", action: "upsert" },
+        "x-idsrc-idempotent": true,
+        "x-idsrc-limits": { maxEntities: 200, maxBytes: 200000 },
         summary: "Upload users to create or update",
         description:
           "Stores up to 200 users (and 200 KB) in the session; they are created or updated by `externalId` when the session is processed. Custom profile attributes are kept as sent.",
@@ -180,6 +189,9 @@ export const openapiDocument: Record<string, unknown> = {
       ],
       post: {
         operationId: "uploadIdentitySourceDataForDelete",
+        "x-idsrc-bulk": { kind: "users", action: "delete", effect: "deactivate" },
+        "x-idsrc-idempotent": true,
+        "x-idsrc-limits": { maxEntities: 200, maxBytes: 200000 },
         summary: "Upload users to deactivate",
         description:
           "Stores up to 200 external IDs of users to deactivate (Okta deactivates, it does not delete) when the session is processed. Unknown IDs are ignored.",
@@ -213,6 +225,9 @@ export const openapiDocument: Record<string, unknown> = {
       ],
       post: {
         operationId: "uploadIdentitySourceGroupsForUpsert",
+        "x-idsrc-bulk": { kind: "groups", action: "upsert" },
+        "x-idsrc-idempotent": true,
+        "x-idsrc-limits": { maxEntities: 200, maxBytes: 200000 },
         summary: "Upload groups to create or update",
         description:
           "Stores 1 to 200 groups in the session; they are created or updated by `externalId` when the session is processed.",
@@ -248,6 +263,9 @@ export const openapiDocument: Record<string, unknown> = {
       ],
       post: {
         operationId: "uploadIdentitySourceGroupsDataForDelete",
+        "x-idsrc-bulk": { kind: "groups", action: "delete" },
+        "x-idsrc-idempotent": true,
+        "x-idsrc-limits": { maxEntities: 200, maxBytes: 200000 },
         summary: "Upload groups to remove",
         description:
           "Stores 1 to 200 external IDs of groups to remove, with their memberships, when the session is processed. Unknown IDs are ignored.",
@@ -284,6 +302,9 @@ export const openapiDocument: Record<string, unknown> = {
         ],
         post: {
           operationId: "uploadIdentitySourceGroupMembershipsForUpsert",
+          "x-idsrc-bulk": { kind: "memberships", action: "upsert" },
+          "x-idsrc-idempotent": true,
+          "x-idsrc-limits": { maxEntities: 200, maxBytes: 200000 },
           summary: "Upload group memberships to add",
           description:
             "Stores 1 to 200 group entries, each with member external IDs to add, when the session is processed.",
@@ -322,6 +343,9 @@ export const openapiDocument: Record<string, unknown> = {
         ],
         post: {
           operationId: "uploadIdentitySourceGroupMembershipsForDelete",
+          "x-idsrc-bulk": { kind: "memberships", action: "delete" },
+          "x-idsrc-idempotent": true,
+          "x-idsrc-limits": { maxEntities: 200, maxBytes: 200000 },
           summary: "Upload group memberships to remove",
           description:
             "Stores 1 to 200 group entries, each with member external IDs to remove, when the session is processed. Unknown pairs are ignored.",
@@ -359,9 +383,12 @@ export const openapiDocument: Record<string, unknown> = {
       ],
       post: {
         operationId: "uploadIdentitySourceDevicesForUpsert",
+        "x-idsrc-bulk": { kind: "devices", action: "upsert" },
+        "x-idsrc-idempotent": true,
+        "x-idsrc-limits": { maxEntities: 200, maxBytes: 200000 },
         summary: "Upload devices to create or update (early access)",
         description:
-          "Early access (facts §10): documented in Okta's guide, not yet in its published spec. Stores 1 to 200 devices, created or updated by `externalId` when the session is processed.",
+          "Early access: documented in Okta's guide, not yet in its published spec. Stores 1 to 200 devices, created or updated by `externalId` when the session is processed.",
         tags: ["IdentitySource"],
         "x-okta-lifecycle": { lifecycle: "EA", isGenerallyAvailable: false, SKUs: [] },
         "x-okta-early-access": true,
@@ -397,9 +424,12 @@ export const openapiDocument: Record<string, unknown> = {
       ],
       post: {
         operationId: "uploadIdentitySourceDevicesForDelete",
+        "x-idsrc-bulk": { kind: "devices", action: "delete" },
+        "x-idsrc-idempotent": true,
+        "x-idsrc-limits": { maxEntities: 200, maxBytes: 200000 },
         summary: "Upload devices to delete (early access)",
         description:
-          "Early access (facts §10): documented in Okta's guide, not yet in its published spec. Stores 1 to 200 external IDs of devices to delete (really deleted, unlike users). Unknown IDs are ignored.",
+          "Early access: documented in Okta's guide, not yet in its published spec. Stores 1 to 200 external IDs of devices to delete (really deleted, unlike users). Unknown IDs are ignored.",
         tags: ["IdentitySource"],
         "x-okta-lifecycle": { lifecycle: "EA", isGenerallyAvailable: false, SKUs: [] },
         "x-okta-early-access": true,
@@ -432,6 +462,8 @@ export const openapiDocument: Record<string, unknown> = {
       parameters: [{ $ref: "#/components/parameters/pathIdentitySourceId" }],
       post: {
         operationId: "createIdentitySourceUser",
+        "x-idsrc-idempotent": false,
+        "x-idsrc-realtime": { resource: "users" },
         summary: "Create an identity source user",
         description:
           "Creates a user in real time. `email` and `userName` are required in the profile.",
@@ -465,6 +497,8 @@ export const openapiDocument: Record<string, unknown> = {
       ],
       get: {
         operationId: "getIdentitySourceUser",
+        "x-idsrc-idempotent": true,
+        "x-idsrc-realtime": { resource: "users" },
         summary: "Retrieve an identity source user",
         description: "Returns the user with this external ID.",
         tags: ["IdentitySource"],
@@ -482,6 +516,8 @@ export const openapiDocument: Record<string, unknown> = {
       },
       put: {
         operationId: "replaceExistingIdentitySourceUser",
+        "x-idsrc-idempotent": true,
+        "x-idsrc-realtime": { resource: "users" },
         summary: "Replace an identity source user",
         description: "Replaces the user's whole profile; attributes not sent are removed.",
         tags: ["IdentitySource"],
@@ -510,9 +546,11 @@ export const openapiDocument: Record<string, unknown> = {
       },
       patch: {
         operationId: "updateIdentitySourceUsers",
+        "x-idsrc-idempotent": true,
+        "x-idsrc-realtime": { resource: "users" },
         summary: "Update an identity source user",
         description:
-          "Merges the given attributes into the user's profile (G8 - `email` and `userName` are still required).",
+          "Merges the given attributes into the user's profile (`email` and `userName` are still required, as Okta's schema says).",
         tags: ["IdentitySource"],
         "x-okta-lifecycle": { lifecycle: "GA", isGenerallyAvailable: false, SKUs: [] },
         security: [{ apiToken: [] }, { oauth2: ["okta.identitySources.manage"] }],
@@ -537,6 +575,8 @@ export const openapiDocument: Record<string, unknown> = {
       },
       delete: {
         operationId: "deleteIdentitySourceUser",
+        "x-idsrc-idempotent": true,
+        "x-idsrc-realtime": { resource: "users" },
         summary: "Delete an identity source user",
         description: "Deactivates the user in Okta, as a bulk delete does.",
         tags: ["IdentitySource"],
@@ -557,6 +597,8 @@ export const openapiDocument: Record<string, unknown> = {
       parameters: [{ $ref: "#/components/parameters/pathIdentitySourceId" }],
       post: {
         operationId: "createIdentitySourceGroups",
+        "x-idsrc-idempotent": false,
+        "x-idsrc-realtime": { resource: "groups" },
         summary: "Create an identity source group",
         description: "Creates a group in real time.",
         tags: ["IdentitySource"],
@@ -589,6 +631,8 @@ export const openapiDocument: Record<string, unknown> = {
       ],
       get: {
         operationId: "getIdentitySourceGroup",
+        "x-idsrc-idempotent": true,
+        "x-idsrc-realtime": { resource: "groups" },
         summary: "Retrieve an identity source group",
         description: "Returns the group with this Okta ID or external ID.",
         tags: ["IdentitySource"],
@@ -606,6 +650,8 @@ export const openapiDocument: Record<string, unknown> = {
       },
       post: {
         operationId: "updateIdentitySourceGroups",
+        "x-idsrc-idempotent": true,
+        "x-idsrc-realtime": { resource: "groups" },
         summary: "Update an identity source group",
         description:
           "Updates the group's profile. Okta uses POST on the group's path here, not PUT or PATCH.",
@@ -633,6 +679,8 @@ export const openapiDocument: Record<string, unknown> = {
       },
       delete: {
         operationId: "deleteIdentitySourceGroup",
+        "x-idsrc-idempotent": true,
+        "x-idsrc-realtime": { resource: "groups" },
         summary: "Delete an identity source group",
         description: "Removes the group and its memberships.",
         tags: ["IdentitySource"],
@@ -656,6 +704,8 @@ export const openapiDocument: Record<string, unknown> = {
       ],
       get: {
         operationId: "getIdentitySourceGroupMemberships",
+        "x-idsrc-idempotent": true,
+        "x-idsrc-realtime": { resource: "memberships" },
         summary: "List the members of an identity source group",
         description:
           "Returns one page of member external IDs; follow the `Link` header's `next` URL for the next page.",
@@ -678,6 +728,8 @@ export const openapiDocument: Record<string, unknown> = {
       },
       post: {
         operationId: "createIdentitySourceGroupsMemberships",
+        "x-idsrc-idempotent": true,
+        "x-idsrc-realtime": { resource: "memberships" },
         summary: "Add a member to an identity source group",
         description: "Adds one user, by external ID, to the group in real time.",
         tags: ["IdentitySource"],
@@ -712,6 +764,8 @@ export const openapiDocument: Record<string, unknown> = {
         ],
         delete: {
           operationId: "deleteIdentitySourceGroupMemberships",
+          "x-idsrc-idempotent": true,
+          "x-idsrc-realtime": { resource: "memberships" },
           summary: "Remove a member from an identity source group",
           description: "Removes one user, by external ID, from the group in real time.",
           tags: ["IdentitySource"],
@@ -760,7 +814,7 @@ export const openapiDocument: Record<string, unknown> = {
         in: "path",
         required: true,
         description:
-          'The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta\'s text says "for which the session is created" even on /users and /groups.',
+          'The ID of the custom identity source (the `0oa…` ID of its app instance). Okta\'s text says "for which the session is created" even on /users and /groups.',
         schema: { type: "string", minLength: 1 },
         example: "0oa3l6l6WK6h0R0QW0g4",
       },
@@ -851,7 +905,7 @@ export const openapiDocument: Record<string, unknown> = {
     responses: {
       SessionCreated: {
         description:
-          "The new session, in status CREATED. G1 - Okta's examples and older specs return a one-element\narray where the spec says object; the schema accepts both and clients must normalise.\n",
+          "The new session, in status CREATED. Okta's examples and older specs return a one-element\narray where the spec says object; the schema accepts both and clients must normalise.\n",
         headers: {
           "X-Rate-Limit-Limit": { $ref: "#/components/headers/X-Rate-Limit-Limit" },
           "X-Rate-Limit-Remaining": { $ref: "#/components/headers/X-Rate-Limit-Remaining" },
@@ -905,7 +959,7 @@ export const openapiDocument: Record<string, unknown> = {
       },
       SessionTriggered: {
         description:
-          "The session, now TRIGGERED. G1 - Okta's own example `TriggerSessionResponse` is a one-element array; both forms are accepted.",
+          "The session, now TRIGGERED. Okta's own example `TriggerSessionResponse` is a one-element array; both forms are accepted.",
         headers: {
           "X-Rate-Limit-Limit": { $ref: "#/components/headers/X-Rate-Limit-Limit" },
           "X-Rate-Limit-Remaining": { $ref: "#/components/headers/X-Rate-Limit-Remaining" },
@@ -942,7 +996,7 @@ export const openapiDocument: Record<string, unknown> = {
       },
       UserCreated: {
         description:
-          "The user was created. G2 - Okta's spec declares no body for this 200 and its SDKs return\nnothing; we declare the user body Okta's other user operations return, and clients must accept\nan empty body too.\n",
+          "The user was created. Okta's spec declares no body for this 200 and its SDKs return\nnothing; we declare the user body Okta's other user operations return, and clients must accept\nan empty body too.\n",
         headers: {
           "X-Rate-Limit-Limit": { $ref: "#/components/headers/X-Rate-Limit-Limit" },
           "X-Rate-Limit-Remaining": { $ref: "#/components/headers/X-Rate-Limit-Remaining" },
@@ -1007,7 +1061,7 @@ export const openapiDocument: Record<string, unknown> = {
       },
       ErrorBadRequest400: {
         description:
-          "Bad Request. G7 - Okta's spec declares 400 only on the bulk uploads, but Okta also answers 400\nfor session-state violations (creating a session during the cool-down, triggering a CREATED\nsession) and malformed JSON (`E0000003`).\n",
+          "Bad Request. Okta's spec declares 400 only on the bulk uploads, but Okta also answers 400\nfor session-state violations (creating a session during the cool-down, triggering a CREATED\nsession) and malformed JSON (`E0000003`).\n",
         headers: {
           "X-Rate-Limit-Limit": { $ref: "#/components/headers/X-Rate-Limit-Limit" },
           "X-Rate-Limit-Remaining": { $ref: "#/components/headers/X-Rate-Limit-Remaining" },
@@ -1044,7 +1098,7 @@ export const openapiDocument: Record<string, unknown> = {
       },
       ErrorUnauthorized401: {
         description:
-          "Unauthorized. A missing or invalid token (`E0000011`), or the Identity Source Apps feature is not enabled (`E0000015`). G7 - Okta's spec declares no 401.",
+          "Unauthorized. A missing or invalid token (`E0000011`), or the Identity Source Apps feature is not enabled (`E0000015`). Okta's spec declares no 401.",
         headers: {
           "X-Rate-Limit-Limit": { $ref: "#/components/headers/X-Rate-Limit-Limit" },
           "X-Rate-Limit-Remaining": { $ref: "#/components/headers/X-Rate-Limit-Remaining" },
@@ -1111,7 +1165,7 @@ export const openapiDocument: Record<string, unknown> = {
       },
       ErrorServer5XX: {
         description:
-          "A server error. G7 - undeclared by Okta but sent; safe-to-repeat requests may be retried.",
+          "A server error, undeclared by Okta but sent; safe-to-repeat requests may be retried.",
         headers: {
           "X-Rate-Limit-Limit": { $ref: "#/components/headers/X-Rate-Limit-Limit" },
           "X-Rate-Limit-Remaining": { $ref: "#/components/headers/X-Rate-Limit-Remaining" },
@@ -1163,8 +1217,7 @@ export const openapiDocument: Record<string, unknown> = {
             type: "string",
             format: "date-time",
             readOnly: true,
-            description:
-              'When the session was last updated (G13 - Okta\'s text repeats "created").',
+            description: 'When the session was last updated (Okta\'s text repeats "created").',
             example: "2022-04-04T15:56:05.000Z",
           },
         },
@@ -1178,7 +1231,7 @@ export const openapiDocument: Record<string, unknown> = {
       },
       IdentitySourceSessionResult: {
         description:
-          "G1 - what create-session and start-import answer. Okta's spec says one session object, but its\nown `TriggerSessionResponse` example and its older specs and SDKs return a one-element array.\nWe accept both; our client always resolves to the single session.\n",
+          "What create-session and start-import answer. Okta's spec says one session object, but its\nown `TriggerSessionResponse` example and its older specs and SDKs return a one-element array.\nWe accept both; our client always resolves to the single session.\n",
         oneOf: [
           { $ref: "#/components/schemas/IdentitySourceSession" },
           {
@@ -1192,7 +1245,7 @@ export const openapiDocument: Record<string, unknown> = {
       BulkUpsertRequestBody: {
         type: "object",
         description:
-          "Users to create or update in an import session. G4 - Okta's spec sets no item limit on the user\nbodies; its guide limits every bulk request to 200 entities and 200 KB, so maxItems is 200 here\n(the byte limit cannot be said in a schema). An empty list is allowed: Okta accepts it and\nleaves the session in CREATED.\n",
+          "Users to create or update in an import session. Okta's spec sets no item limit on the user\nbodies; its guide limits every bulk request to 200 entities and 200 KB, so maxItems is 200 here\n(the byte limit cannot be said in a schema). An empty list is allowed: Okta accepts it and\nleaves the session in CREATED.\n",
         required: ["entityType", "profiles"],
         properties: {
           entityType: {
@@ -1227,7 +1280,7 @@ export const openapiDocument: Record<string, unknown> = {
       BulkDeleteRequestBody: {
         type: "object",
         description:
-          "Users to deactivate in an import session (Okta deactivates; it does not delete). Unknown IDs are ignored. G4 - maxItems 200 as for upserts.",
+          "Users to deactivate in an import session (Okta deactivates; it does not delete). Unknown IDs are ignored. maxItems 200 as for upserts (Okta's guide limits every bulk request to 200 entities).",
         required: ["entityType", "profiles"],
         properties: {
           entityType: {
@@ -1258,7 +1311,7 @@ export const openapiDocument: Record<string, unknown> = {
       IdentitySourceUserProfileForUpsert: {
         type: "object",
         description:
-          "A user profile. Besides the named attributes it carries the source's custom attributes, as\nmapped in the identity source's profile editor: all values are strings (or null); arrays and\nother types are not supported. Okta's current spec dropped `additionalProperties`, which the\nJSON Schema default still allows; we state it so generated types accept custom attributes.\nG3 - `secondEmail` is nullable here because Okta's own examples send `null`.\n",
+          "A user profile. Besides the named attributes it carries the source's custom attributes, as\nmapped in the identity source's profile editor: all values are strings (or null); arrays and\nother types are not supported. Okta's current spec dropped `additionalProperties`, which the\nJSON Schema default still allows; we state it so generated types accept custom attributes.\n`secondEmail` is nullable here because Okta's own examples send `null`.\n",
         properties: {
           userName: {
             type: "string",
@@ -1309,7 +1362,7 @@ export const openapiDocument: Record<string, unknown> = {
       UserRequestSchema: {
         type: "object",
         description:
-          "A user to create (POST /users). `externalId` and `profile` are required here although Okta's\nspec marks nothing required: a create without them cannot succeed. G5 - the request allows 512\ncharacters.\n",
+          "A user to create (POST /users). `externalId` and `profile` are required here although Okta's\nspec marks nothing required: a create without them cannot succeed. The request allows 512\ncharacters.\n",
         required: ["externalId", "profile"],
         properties: {
           externalId: {
@@ -1339,7 +1392,7 @@ export const openapiDocument: Record<string, unknown> = {
       UsersUpdateRequestSchema: {
         type: "object",
         description:
-          "A partial update (PATCH /users/{externalId}). G8 - Okta's schema still requires `email` and\n`userName` and documents no merge rule; we keep the requirement and merge the given attributes\ninto the stored profile (attributes not sent are kept).\n",
+          "A partial update (PATCH /users/{externalId}). Okta's schema still requires `email` and\n`userName` and documents no merge rule; we keep the requirement and merge the given attributes\ninto the stored profile (attributes not sent are kept).\n",
         required: ["profile"],
         properties: {
           profile: { $ref: "#/components/schemas/IdentitySourceUserProfileForUpsertRequired" },
@@ -1360,7 +1413,7 @@ export const openapiDocument: Record<string, unknown> = {
             readOnly: true,
             maxLength: 512,
             description:
-              "G5 - Okta's spec says 255 here but accepts 512 on the request side; a response must be able to carry what a request created, so 512.",
+              "Okta's spec says 255 here but accepts 512 on the request side; a response must be able to carry what a request created, so 512.",
             example: "USEREXT123456784C2IFA",
           },
           created: {
@@ -1464,7 +1517,7 @@ export const openapiDocument: Record<string, unknown> = {
       IdentitySourceGroupMembershipsDeleteProfile: {
         type: "array",
         description:
-          'Despite Okta\'s "Profile" name, an array of group-to-members entries (G13 - Okta\'s text says the members "need to be inserted").',
+          'Despite Okta\'s "Profile" name, an array of group-to-members entries (Okta\'s text says the members "need to be inserted"; they are removed).',
         minItems: 1,
         maxItems: 200,
         items: { $ref: "#/components/schemas/BulkGroupMembership" },
@@ -1472,7 +1525,7 @@ export const openapiDocument: Record<string, unknown> = {
       BulkGroupMembership: {
         type: "object",
         description:
-          "A group and some of its members. G6 - the guide calls the group key `externalId`; the spec's\n`groupExternalId` is used here. Okta sets no limit on `memberExternalIds`; each counts toward\nthe 200 KB request limit.\n",
+          "A group and some of its members. Okta's guide calls the group key `externalId`; its spec's\n`groupExternalId` is used here. Okta sets no limit on `memberExternalIds`; each counts toward\nthe 200 KB request limit.\n",
         required: ["groupExternalId", "memberExternalIds"],
         properties: {
           groupExternalId: {
@@ -1634,7 +1687,7 @@ export const openapiDocument: Record<string, unknown> = {
           errorLink: {
             type: "string",
             description:
-              'A link to documentation of the error; today the same value as `errorCode` (G13 - Okta\'s text calls it "an Okta code").',
+              'A link to documentation of the error; today the same value as `errorCode` (Okta\'s text calls it "an Okta code").',
             example: "E0000001",
           },
           errorId: {
@@ -1767,7 +1820,7 @@ export const openapiDocument: Record<string, unknown> = {
         },
       },
       TriggerSessionResponse: {
-        summary: "A triggered session, as Okta's one-element array (G1)",
+        summary: "A triggered session, as Okta's one-element array",
         value: [
           {
             id: "aps1qqonvr2SZv6o70h8",
@@ -1930,7 +1983,7 @@ export const openapiDocument: Record<string, unknown> = {
         },
       },
       UserUpdatePayload: {
-        summary: "A changed profile (email and userName are still required, G8)",
+        summary: "A changed profile (email and userName are still required)",
         value: {
           profile: {
             userName: "isaac.brock@example.com",

@@ -7,7 +7,7 @@ export interface paths {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -39,7 +39,7 @@ export interface paths {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -74,7 +74,7 @@ export interface paths {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -91,7 +91,8 @@ export interface paths {
     /**
      * Start the import of a session
      * @description Moves an IN_PROGRESS session to TRIGGERED; Okta then processes it (sessions of one source are
-     *     processed one at a time, in order). Triggering a CREATED session is refused with 400 (G7).
+     *     processed one at a time, in order). Triggering a CREATED session is refused with 400, which
+     *     Okta's spec does not declare.
      *     No body is sent (`Content-Length: 0`).
      */
     post: operations["startImportFromIdentitySource"];
@@ -107,7 +108,7 @@ export interface paths {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -138,7 +139,7 @@ export interface paths {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -169,7 +170,7 @@ export interface paths {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -200,7 +201,7 @@ export interface paths {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -231,7 +232,7 @@ export interface paths {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -262,7 +263,7 @@ export interface paths {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -293,7 +294,7 @@ export interface paths {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -309,7 +310,7 @@ export interface paths {
     put?: never;
     /**
      * Upload devices to create or update (early access)
-     * @description Early access (facts §10): documented in Okta's guide, not yet in its published spec. Stores 1 to 200 devices, created or updated by `externalId` when the session is processed.
+     * @description Early access: documented in Okta's guide, not yet in its published spec. Stores 1 to 200 devices, created or updated by `externalId` when the session is processed.
      */
     post: operations["uploadIdentitySourceDevicesForUpsert"];
     delete?: never;
@@ -324,7 +325,7 @@ export interface paths {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -340,7 +341,7 @@ export interface paths {
     put?: never;
     /**
      * Upload devices to delete (early access)
-     * @description Early access (facts §10): documented in Okta's guide, not yet in its published spec. Stores 1 to 200 external IDs of devices to delete (really deleted, unlike users). Unknown IDs are ignored.
+     * @description Early access: documented in Okta's guide, not yet in its published spec. Stores 1 to 200 external IDs of devices to delete (really deleted, unlike users). Unknown IDs are ignored.
      */
     post: operations["uploadIdentitySourceDevicesForDelete"];
     delete?: never;
@@ -355,7 +356,7 @@ export interface paths {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -381,7 +382,7 @@ export interface paths {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -414,7 +415,7 @@ export interface paths {
     head?: never;
     /**
      * Update an identity source user
-     * @description Merges the given attributes into the user's profile (G8 - `email` and `userName` are still required).
+     * @description Merges the given attributes into the user's profile (`email` and `userName` are still required, as Okta's schema says).
      */
     patch: operations["updateIdentitySourceUsers"];
     trace?: never;
@@ -425,7 +426,7 @@ export interface paths {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -451,7 +452,7 @@ export interface paths {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -490,7 +491,7 @@ export interface paths {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -525,7 +526,7 @@ export interface paths {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -585,7 +586,7 @@ export interface components {
       readonly created?: string;
       /**
        * Format: date-time
-       * @description When the session was last updated (G13 - Okta's text repeats "created").
+       * @description When the session was last updated (Okta's text repeats "created").
        * @example 2022-04-04T15:56:05.000Z
        */
       readonly lastUpdated?: string;
@@ -602,7 +603,7 @@ export interface components {
     IdentitySourceSessionStatus:
       "CLOSED" | "COMPLETED" | "CREATED" | "ERROR" | "EXPIRED" | "IN_PROGRESS" | "TRIGGERED";
     /**
-     * @description G1 - what create-session and start-import answer. Okta's spec says one session object, but its
+     * @description What create-session and start-import answer. Okta's spec says one session object, but its
      *     own `TriggerSessionResponse` example and its older specs and SDKs return a one-element array.
      *     We accept both; our client always resolves to the single session.
      */
@@ -610,7 +611,7 @@ export interface components {
       | components["schemas"]["IdentitySourceSession"]
       | components["schemas"]["IdentitySourceSession"][];
     /**
-     * @description Users to create or update in an import session. G4 - Okta's spec sets no item limit on the user
+     * @description Users to create or update in an import session. Okta's spec sets no item limit on the user
      *     bodies; its guide limits every bulk request to 200 entities and 200 KB, so maxItems is 200 here
      *     (the byte limit cannot be said in a schema). An empty list is allowed: Okta accepts it and
      *     leaves the session in CREATED.
@@ -632,7 +633,7 @@ export interface components {
       externalId: string;
       profile: components["schemas"]["IdentitySourceUserProfileForUpsert"];
     };
-    /** @description Users to deactivate in an import session (Okta deactivates; it does not delete). Unknown IDs are ignored. G4 - maxItems 200 as for upserts. */
+    /** @description Users to deactivate in an import session (Okta deactivates; it does not delete). Unknown IDs are ignored. maxItems 200 as for upserts (Okta's guide limits every bulk request to 200 entities). */
     BulkDeleteRequestBody: {
       /**
        * @description The only supported entity type.
@@ -653,7 +654,7 @@ export interface components {
      *     mapped in the identity source's profile editor: all values are strings (or null); arrays and
      *     other types are not supported. Okta's current spec dropped `additionalProperties`, which the
      *     JSON Schema default still allows; we state it so generated types accept custom attributes.
-     *     G3 - `secondEmail` is nullable here because Okta's own examples send `null`.
+     *     `secondEmail` is nullable here because Okta's own examples send `null`.
      */
     IdentitySourceUserProfileForUpsert: {
       /**
@@ -689,7 +690,7 @@ export interface components {
     };
     /**
      * @description A user to create (POST /users). `externalId` and `profile` are required here although Okta's
-     *     spec marks nothing required: a create without them cannot succeed. G5 - the request allows 512
+     *     spec marks nothing required: a create without them cannot succeed. The request allows 512
      *     characters.
      */
     UserRequestSchema: {
@@ -708,7 +709,7 @@ export interface components {
       profile: components["schemas"]["IdentitySourceUserProfileForUpsertRequired"];
     };
     /**
-     * @description A partial update (PATCH /users/{externalId}). G8 - Okta's schema still requires `email` and
+     * @description A partial update (PATCH /users/{externalId}). Okta's schema still requires `email` and
      *     `userName` and documents no merge rule; we keep the requirement and merge the given attributes
      *     into the stored profile (attributes not sent are kept).
      */
@@ -723,7 +724,7 @@ export interface components {
        */
       readonly id?: string;
       /**
-       * @description G5 - Okta's spec says 255 here but accepts 512 on the request side; a response must be able to carry what a request created, so 512.
+       * @description Okta's spec says 255 here but accepts 512 on the request side; a response must be able to carry what a request created, so 512.
        * @example USEREXT123456784C2IFA
        */
       readonly externalId?: string;
@@ -778,10 +779,10 @@ export interface components {
     };
     /** @description Despite Okta's "Profile" name, an array of group-to-members entries. */
     IdentitySourceGroupMembershipsUpsertProfile: components["schemas"]["BulkGroupMembership"][];
-    /** @description Despite Okta's "Profile" name, an array of group-to-members entries (G13 - Okta's text says the members "need to be inserted"). */
+    /** @description Despite Okta's "Profile" name, an array of group-to-members entries (Okta's text says the members "need to be inserted"; they are removed). */
     IdentitySourceGroupMembershipsDeleteProfile: components["schemas"]["BulkGroupMembership"][];
     /**
-     * @description A group and some of its members. G6 - the guide calls the group key `externalId`; the spec's
+     * @description A group and some of its members. Okta's guide calls the group key `externalId`; its spec's
      *     `groupExternalId` is used here. Okta sets no limit on `memberExternalIds`; each counts toward
      *     the 200 KB request limit.
      */
@@ -873,7 +874,7 @@ export interface components {
        */
       errorSummary?: string;
       /**
-       * @description A link to documentation of the error; today the same value as `errorCode` (G13 - Okta's text calls it "an Okta code").
+       * @description A link to documentation of the error; today the same value as `errorCode` (Okta's text calls it "an Okta code").
        * @example E0000001
        */
       errorLink?: string;
@@ -895,7 +896,7 @@ export interface components {
   };
   responses: {
     /**
-     * @description The new session, in status CREATED. G1 - Okta's examples and older specs return a one-element
+     * @description The new session, in status CREATED. Okta's examples and older specs return a one-element
      *     array where the spec says object; the schema accepts both and clients must normalise.
      */
     SessionCreated: {
@@ -936,7 +937,7 @@ export interface components {
         "application/json": components["schemas"]["IdentitySourceSession"];
       };
     };
-    /** @description The session, now TRIGGERED. G1 - Okta's own example `TriggerSessionResponse` is a one-element array; both forms are accepted. */
+    /** @description The session, now TRIGGERED. Okta's own example `TriggerSessionResponse` is a one-element array; both forms are accepted. */
     SessionTriggered: {
       headers: {
         "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
@@ -972,7 +973,7 @@ export interface components {
       content?: never;
     };
     /**
-     * @description The user was created. G2 - Okta's spec declares no body for this 200 and its SDKs return
+     * @description The user was created. Okta's spec declares no body for this 200 and its SDKs return
      *     nothing; we declare the user body Okta's other user operations return, and clients must accept
      *     an empty body too.
      */
@@ -1029,7 +1030,7 @@ export interface components {
       };
     };
     /**
-     * @description Bad Request. G7 - Okta's spec declares 400 only on the bulk uploads, but Okta also answers 400
+     * @description Bad Request. Okta's spec declares 400 only on the bulk uploads, but Okta also answers 400
      *     for session-state violations (creating a session during the cool-down, triggering a CREATED
      *     session) and malformed JSON (`E0000003`).
      */
@@ -1058,7 +1059,7 @@ export interface components {
         "application/json": components["schemas"]["Error"];
       };
     };
-    /** @description Unauthorized. A missing or invalid token (`E0000011`), or the Identity Source Apps feature is not enabled (`E0000015`). G7 - Okta's spec declares no 401. */
+    /** @description Unauthorized. A missing or invalid token (`E0000011`), or the Identity Source Apps feature is not enabled (`E0000015`). Okta's spec declares no 401. */
     ErrorUnauthorized401: {
       headers: {
         "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
@@ -1110,7 +1111,7 @@ export interface components {
         "application/json": components["schemas"]["Error"];
       };
     };
-    /** @description A server error. G7 - undeclared by Okta but sent; safe-to-repeat requests may be retried. */
+    /** @description A server error, undeclared by Okta but sent; safe-to-repeat requests may be retried. */
     ErrorServer5XX: {
       headers: {
         "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
@@ -1126,7 +1127,7 @@ export interface components {
   };
   parameters: {
     /**
-     * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+     * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
      * @example 0oa3l6l6WK6h0R0QW0g4
      */
     pathIdentitySourceId: string;
@@ -1200,7 +1201,7 @@ export interface operations {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -1224,7 +1225,7 @@ export interface operations {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -1248,7 +1249,7 @@ export interface operations {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -1277,7 +1278,7 @@ export interface operations {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -1306,7 +1307,7 @@ export interface operations {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -1335,7 +1336,7 @@ export interface operations {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -1368,7 +1369,7 @@ export interface operations {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -1401,7 +1402,7 @@ export interface operations {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -1434,7 +1435,7 @@ export interface operations {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -1467,7 +1468,7 @@ export interface operations {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -1500,7 +1501,7 @@ export interface operations {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -1533,7 +1534,7 @@ export interface operations {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -1566,7 +1567,7 @@ export interface operations {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -1599,7 +1600,7 @@ export interface operations {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -1627,7 +1628,7 @@ export interface operations {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -1657,7 +1658,7 @@ export interface operations {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -1691,7 +1692,7 @@ export interface operations {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -1721,7 +1722,7 @@ export interface operations {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -1755,7 +1756,7 @@ export interface operations {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -1783,7 +1784,7 @@ export interface operations {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -1812,7 +1813,7 @@ export interface operations {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -1845,7 +1846,7 @@ export interface operations {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -1885,7 +1886,7 @@ export interface operations {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -1914,7 +1915,7 @@ export interface operations {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];
@@ -1947,7 +1948,7 @@ export interface operations {
       header?: never;
       path: {
         /**
-         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). G13 - Okta's text says "for which the session is created" even on /users and /groups.
+         * @description The ID of the custom identity source (the `0oa…` ID of its app instance). Okta's text says "for which the session is created" even on /users and /groups.
          * @example 0oa3l6l6WK6h0R0QW0g4
          */
         identitySourceId: components["parameters"]["pathIdentitySourceId"];

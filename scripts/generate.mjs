@@ -1,10 +1,12 @@
-// Bundles openapi/ and writes the typed paths and the bundled document into an output folder.
+// Bundles openapi/ and writes the typed paths, the bundled document, the operation registry and the
+// client's validation rules into an output folder.
 // Usage: node scripts/generate.mjs [outDir]   (default: generated)
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
 import * as prettier from "prettier";
+import { buildRegistry, registryModule, rulesModule } from "./generate-registry.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const outDir = resolve(root, process.argv[2] ?? "generated");
@@ -30,10 +32,19 @@ const documentModule =
   "/** The bundled OpenAPI document of the Identity Source API, as the mock server validates against it. */\n" +
   `export const openapiDocument: Record<string, unknown> = ${JSON.stringify(document)};\n`;
 
+const registry = buildRegistry(document);
+const registrySource =
+  header("the x-idsrc-* extensions: the operation registry") + registryModule(registry);
+const rulesSource =
+  header("the request schemas: the client's checks before sending") +
+  rulesModule(document, registry);
+
 const prettierConfig = (await prettier.resolveConfig(join(root, "src/index.ts"))) ?? {};
 const format = (source) => prettier.format(source, { ...prettierConfig, parser: "typescript" });
 
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, "openapi.ts"), await format(types));
 writeFileSync(join(outDir, "openapi-document.ts"), await format(documentModule));
-console.log(`wrote ${outDir}/openapi.ts and ${outDir}/openapi-document.ts`);
+writeFileSync(join(outDir, "registry.ts"), await format(registrySource));
+writeFileSync(join(outDir, "rules.ts"), await format(rulesSource));
+console.log(`wrote openapi.ts, openapi-document.ts, registry.ts and rules.ts into ${outDir}/`);

@@ -1,60 +1,22 @@
-// The wire bodies of the eight bulk operations, built in one place so the client sends exactly what
-// the importer measured (the 200 KB limit is counted in bytes as sent).
-import type { components } from "../generated/openapi.js";
+// The wire bodies of the bulk operations, built in one place so the client sends exactly what the
+// importer measured (the 200 KB limit is counted in bytes as sent). How each body is laid out (its
+// list property, constant properties, IDs sent as `{ externalId }`) comes from the operation
+// registry, which `npm run generate` derives from the spec.
+import { BULK, type BulkItems, type BulkKind } from "../generated/registry.js";
 
-type Schemas = components["schemas"];
-
-/** One entity kind a bulk request carries; the names match the keys of `source.import()` data. */
-export type BulkKind =
-  | "users"
-  | "deletedUsers"
-  | "groups"
-  | "deletedGroups"
-  | "memberships"
-  | "deletedMemberships"
-  | "devices"
-  | "deletedDevices";
-
-/** What a caller passes for each kind. */
-export interface BulkItems {
-  users: Schemas["BulkUpsertUser"];
-  deletedUsers: string;
-  groups: Schemas["BulkUpsertGroup"];
-  deletedGroups: string;
-  memberships: Schemas["BulkGroupMembership"];
-  deletedMemberships: Schemas["BulkGroupMembership"];
-  devices: Schemas["BulkUpsertDevice"];
-  deletedDevices: string;
-}
+export type { BulkItems, BulkKind };
 
 /** The path suffix after `/sessions/{sessionId}/` for each kind. */
-export const BULK_PATHS = {
-  users: "bulk-upsert",
-  deletedUsers: "bulk-delete",
-  groups: "bulk-groups-upsert",
-  deletedGroups: "bulk-groups-delete",
-  memberships: "bulk-group-memberships-upsert",
-  deletedMemberships: "bulk-group-memberships-delete",
-  devices: "bulk-devices-upsert",
-  deletedDevices: "bulk-devices-delete",
-} as const satisfies Record<BulkKind, string>;
+export const BULK_PATHS = Object.fromEntries(
+  Object.entries(BULK).map(([kind, bulk]) => [kind, bulk.suffix]),
+) as { readonly [K in BulkKind]: (typeof BULK)[K]["suffix"] };
+
+const hasOwn = Object.prototype.hasOwnProperty;
 
 /** Builds the JSON body Okta expects for `kind` from the caller's items. */
 export function bulkBody<K extends BulkKind>(kind: K, items: readonly BulkItems[K][]): object {
-  switch (kind) {
-    case "users":
-      return { entityType: "USERS", profiles: items };
-    case "deletedUsers":
-      return { entityType: "USERS", profiles: items.map((externalId) => ({ externalId })) };
-    case "groups":
-    case "devices":
-      return { profiles: items };
-    case "deletedGroups":
-    case "deletedDevices":
-      return { externalIds: items };
-    case "memberships":
-    case "deletedMemberships":
-      return { memberships: items };
-  }
-  throw new TypeError(`unknown bulk kind ${String(kind)}`);
+  if (!hasOwn.call(BULK, kind)) throw new TypeError(`unknown bulk kind ${String(kind)}`);
+  const { constants, list, wrap } = BULK[kind] as (typeof BULK)[BulkKind];
+  const entries = wrap === null ? items : items.map((id) => ({ [wrap]: id }));
+  return { ...constants, [list]: entries };
 }

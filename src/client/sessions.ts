@@ -1,13 +1,15 @@
-// source.sessions: the 5 session operations and the 8 bulk uploads (CONTRACTS "Client API").
-import type { BulkItems, BulkKind } from "../bulk-bodies.js";
+// source.sessions: the 5 session operations, and one upload method per bulk operation of the
+// operation registry (`upsertUsers`, `deleteUsers`, ...), so a bulk kind added to the spec gets
+// its method with no edit here.
+import { BULK_METHODS, type BulkItems, type BulkKind } from "../../generated/registry.js";
 import type { IdentitySourceSession } from "../types.js";
 import { OktaError } from "./errors.js";
 import type { Operation, Send } from "./http.js";
 import { PATHS } from "./paths.js";
-import type { RequestOptions, SessionsApi } from "./types.js";
+import type { BulkUploadMethods, RequestOptions, SessionsApi } from "./types.js";
 import { bodyChecks, checkId, isRecord } from "./validate.js";
 
-/** G1: create-session and start-import may answer a one-element array; callers get the session. */
+/** Create-session and start-import may answer a one-element array (see IdentitySourceSessionResult); callers get the session. */
 function oneSession(data: unknown, what: string): IdentitySourceSession {
   const session: unknown = Array.isArray(data) ? data[0] : data;
   if (!isRecord(session)) throw new OktaError(`${what} answered without a session`);
@@ -21,23 +23,26 @@ export function sessionsApi(send: Send, identitySourceId: string): SessionsApi {
     ...(sessionId !== null && { sessionId: checkId("sessionId", sessionId) }),
   });
   // The calls without a body. Their POSTs (create, start-import) are never retried after a 5xx or
-  // timeout (issue 4 §3): the first attempt may have created a session, or triggered the import.
+  // timeout: the first attempt may have created a session, or triggered the import.
   const call = async (
     method: Operation["method"],
     path: string,
     sessionId: string | null,
     options: RequestOptions | undefined,
   ) => (await send({ method, path, pathParams: at(sessionId) }, options)).data;
-  // Bulk uploads upsert or delete by external ID: repeating one leaves the same state, so they are
-  // retried after 5xx, connection errors and timeouts (issue 4 §3).
+  // Bulk uploads upsert or delete by external ID: repeating one leaves the same state, so the
+  // registry marks them safe to repeat and they are retried after 5xx, connection errors and
+  // timeouts.
   const bulk =
     <K extends BulkKind>(kind: K) =>
     async (sessionId: string, items: readonly BulkItems[K][], options?: RequestOptions) => {
       const pathParams = at(sessionId);
-      const { path, body } = (await bodyChecks()).bulkUpload(kind, items);
-      const op = { path: `${PATHS.session}/${path}`, pathParams, body, idempotent: true };
-      await send({ method: "POST", ...op }, options);
+      const { path, body, idempotent } = (await bodyChecks()).bulkUpload(kind, items);
+      await send({ method: "POST", path, pathParams, body, idempotent }, options);
     };
+  const uploads = Object.fromEntries(
+    Object.entries(BULK_METHODS).map(([kind, method]) => [method, bulk(kind as BulkKind)]),
+  ) as unknown as BulkUploadMethods;
   return {
     create: async (o) => oneSession(await call("POST", PATHS.sessions, null, o), "create-session"),
     startImport: async (id, o) =>
@@ -49,13 +54,6 @@ export function sessionsApi(send: Send, identitySourceId: string): SessionsApi {
     },
     get: async (id, o) => oneSession(await call("GET", PATHS.session, id, o), "get-session"),
     delete: async (id, o) => void (await call("DELETE", PATHS.session, id, o)),
-    upsertUsers: bulk("users"),
-    deleteUsers: bulk("deletedUsers"),
-    upsertGroups: bulk("groups"),
-    deleteGroups: bulk("deletedGroups"),
-    upsertMemberships: bulk("memberships"),
-    deleteMemberships: bulk("deletedMemberships"),
-    upsertDevices: bulk("devices"),
-    deleteDevices: bulk("deletedDevices"),
+    ...uploads,
   };
 }

@@ -1,14 +1,10 @@
 // The public shape of the client: what `createIdentitySourceClient` returns.
 import type { Client } from "openapi-fetch";
 import type { paths } from "../../generated/openapi.js";
-import type { BulkItems } from "../bulk-bodies.js";
+import type { BulkMethodItems } from "../../generated/registry.js";
 import type { ImportData, ImportOptions, ImportReport } from "../import/index.js";
 import type { SyncOptions, SyncReport, SyncSnapshot } from "../sync/index.js";
 import type {
-  BulkGroupMembership,
-  BulkUpsertDevice,
-  BulkUpsertGroup,
-  BulkUpsertUser,
   GroupRequest,
   IdentitySourceGroup,
   IdentitySourceSession,
@@ -33,8 +29,21 @@ export interface RequestOptions {
   onRetry?: (info: RetryInfo) => void;
 }
 
-/** The import session operations of one identity source. */
-export interface SessionsApi {
+/**
+ * One upload method per bulk operation of the spec (`upsertUsers`, `deleteUsers`, `upsertGroups`,
+ * ...), named and typed from the operation registry. Each checks its items against the spec's
+ * rules, then sends them in one request.
+ */
+export type BulkUploadMethods = {
+  [M in keyof BulkMethodItems]: (
+    sessionId: string,
+    items: readonly BulkMethodItems[M][],
+    options?: RequestOptions,
+  ) => Promise<void>;
+};
+
+/** The import session operations of one identity source, and its bulk uploads. */
+export interface SessionsApi extends BulkUploadMethods {
   /** Creates a session (never retried after a 5xx: a second one might be created). */
   create(options?: RequestOptions): Promise<IdentitySourceSession>;
   list(options?: RequestOptions): Promise<IdentitySourceSession[]>;
@@ -43,54 +52,11 @@ export interface SessionsApi {
   delete(sessionId: string, options?: RequestOptions): Promise<void>;
   /** Asks Okta to import the uploaded data (never retried after a 5xx). */
   startImport(sessionId: string, options?: RequestOptions): Promise<IdentitySourceSession>;
-  upsertUsers(
-    sessionId: string,
-    users: readonly BulkUpsertUser[],
-    options?: RequestOptions,
-  ): Promise<void>;
-  /** Deactivates users by external ID. */
-  deleteUsers(
-    sessionId: string,
-    externalIds: readonly string[],
-    options?: RequestOptions,
-  ): Promise<void>;
-  upsertGroups(
-    sessionId: string,
-    groups: readonly BulkUpsertGroup[],
-    options?: RequestOptions,
-  ): Promise<void>;
-  deleteGroups(
-    sessionId: string,
-    externalIds: readonly string[],
-    options?: RequestOptions,
-  ): Promise<void>;
-  upsertMemberships(
-    sessionId: string,
-    memberships: readonly BulkGroupMembership[],
-    options?: RequestOptions,
-  ): Promise<void>;
-  deleteMemberships(
-    sessionId: string,
-    memberships: readonly BulkItems["deletedMemberships"][],
-    options?: RequestOptions,
-  ): Promise<void>;
-  /** Early access (facts §10). */
-  upsertDevices(
-    sessionId: string,
-    devices: readonly BulkUpsertDevice[],
-    options?: RequestOptions,
-  ): Promise<void>;
-  /** Early access (facts §10); devices are deleted, not deactivated. */
-  deleteDevices(
-    sessionId: string,
-    externalIds: readonly string[],
-    options?: RequestOptions,
-  ): Promise<void>;
 }
 
 /** The real-time user operations of one identity source. */
 export interface UsersApi {
-  /** Creates a user; Okta may answer without a body (G2), then this resolves to undefined. */
+  /** Creates a user; Okta may answer without a body (its spec declares none), then this resolves to undefined. */
   create(
     user: UserCreateRequest,
     options?: RequestOptions,
@@ -102,7 +68,7 @@ export interface UsersApi {
     user: UserReplaceRequest,
     options?: RequestOptions,
   ): Promise<IdentitySourceUser>;
-  /** Merges the given attributes into the profile (G8: email and userName still required). */
+  /** Merges the given attributes into the profile (email and userName are still required). */
   update(
     externalId: string,
     user: UserUpdateRequest,

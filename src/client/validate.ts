@@ -1,4 +1,4 @@
-// Checks run before anything is sent (issue 4 §2). Each failure names the field and the limit.
+// Checks run before anything is sent. Each failure names the field and the limit.
 // The ID checks every call needs live here; the body rules live in validate-bodies.ts, which is
 // loaded on the first write (`bodyChecks()`), so a client that only reads never loads them.
 import { OktaValidationError } from "./errors.js";
@@ -15,7 +15,7 @@ export function fail(field: string, message: string, limit?: number): never {
 }
 
 // A UTF-16 surrogate means a character outside the BMP (4 bytes in UTF-8), or a broken one; Okta
-// accepts characters of up to 3 bytes only (facts §1).
+// accepts characters of up to 3 bytes only.
 const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** A string within the BMP and the length range. */

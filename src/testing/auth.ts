@@ -1,4 +1,4 @@
-// Authentication of API requests (facts §4): `SSWS <apiToken>`, `Bearer <access token>` or
+// Authentication of API requests: `SSWS <apiToken>`, `Bearer <access token>` or
 // `DPoP <access token>` with a DPoP proof. Failures are 401 E0000011; a missing scope is 403 E0000006.
 import { timingSafeEqual } from "node:crypto";
 import { DpopError, verifyDpopProof } from "./dpop.js";
@@ -73,7 +73,7 @@ export class Authenticator {
 }
 
 // Throws 403 unless the principal holds `scope`. The spec names exactly one scope per operation
-// (read for GETs, manage for the rest, facts §4), so manage does not stand in for read here.
+// (read for GETs, manage for the rest), so manage does not stand in for read here.
 export function requireScope(principal: Principal, scope: string | undefined): void {
   if (principal.scheme === "SSWS" || scope === undefined) return;
   if (!principal.scopes.has(scope)) throw forbidden(scope);

@@ -1,7 +1,7 @@
-// Okta's error body (facts §3.16) and the exception handlers throw to answer with it.
+// Okta's error body and the exception handlers throw to answer with it.
 import { errorId } from "./ids.js";
 
-// Okta's error body: `errorLink` repeats `errorCode` because Okta has no links yet (facts §3.16).
+// Okta's error body: `errorLink` repeats `errorCode` because Okta has no links yet.
 export interface OktaErrorBody {
   errorCode: string;
   errorSummary: string;
@@ -40,7 +40,7 @@ export class MockHttpError extends Error {
   }
 }
 
-// 400 E0000001 for a broken session rule or limit; the summary names the rule (issue 3, item 2).
+// 400 E0000001 for a broken session rule or limit; the summary names the rule.
 export const ruleViolation = (rule: string): MockHttpError =>
   new MockHttpError(400, "E0000001", `Api validation failed: ${rule}`, [rule]);
 

@@ -1,4 +1,4 @@
-// Seeded, reproducible fault injection (issue 3, item 7): the n-th request that matches a rule
+// Seeded, reproducible fault injection: the n-th request that matches a rule
 // always gets the same fault for the same seed, whatever happened to earlier requests.
 import { rngFor } from "./prng.js";
 

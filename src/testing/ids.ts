@@ -11,7 +11,7 @@ function base62(length: number): string {
   return out;
 }
 
-// Session ids look like `aps1qqonvr2SZv6o70h8` (facts §2.1).
+// Session ids look like `aps1qqonvr2SZv6o70h8`.
 export const sessionId = (): string => "aps" + base62(17);
 // Okta user ids start with `00u`.
 export const userId = (): string => "00u" + base62(17);
@@ -19,6 +19,11 @@ export const userId = (): string => "00u" + base62(17);
 export const groupId = (): string => "00g" + base62(17);
 // Device ids start with `guo` in Okta.
 export const deviceId = (): string => "guo" + base62(17);
+// Okta's id prefix of each entity kind; a kind Okta adds later gets a neutral `0ob`.
+const PREFIXES: Readonly<Record<string, string>> = { users: "00u", groups: "00g", devices: "guo" };
+/** A new Okta-looking id for an entity of `kind`. */
+export const entityId = (kind: string): string =>
+  (Object.prototype.hasOwnProperty.call(PREFIXES, kind) ? PREFIXES[kind] : "0ob") + base62(17);
 // Error ids (`errorId`) start with `oae`.
 export const errorId = (): string => "oae" + base62(22);
 // Request ids as sent in `X-Okta-Request-Id`.

@@ -2,7 +2,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
-import type { components } from "../../generated/openapi.js";
+import { BULK, type BulkItems } from "../../generated/registry.js";
 import { Authenticator } from "./auth.js";
 import type { MockCore } from "./core.js";
 import { FaultInjector, type FaultRule } from "./faults.js";
@@ -13,7 +13,7 @@ import {
   scaled,
   type MockOktaOptions,
 } from "./options.js";
-import { addMembers, upsertDevice, upsertGroup, upsertUser } from "./processing.js";
+import { addMembers, upsertEntity } from "./processing.js";
 import { RateLimiter, type RateLimitOptions } from "./rate-limit.js";
 import { RequestLog, type RecordedRequest } from "./request-log.js";
 import { Router, routesFromSpec } from "./router.js";
@@ -23,15 +23,16 @@ import { SessionManager } from "./sessions.js";
 import { SourceData, type MockState } from "./state.js";
 import { MANAGE_SCOPE, READ_SCOPE, ReplayCache, TokenStore } from "./tokens.js";
 
-type Schemas = components["schemas"];
+/** The bulk kinds that add data (`users`, `groups`, `memberships`, `devices`, ...). */
+type UpsertKind = {
+  [K in keyof typeof BULK]: (typeof BULK)[K]["action"] extends "upsert" ? K : never;
+}[keyof typeof BULK];
 
-/** Data to put straight into an identity source, as if an import had completed. */
-export interface MockData {
-  users?: readonly Schemas["BulkUpsertUser"][];
-  groups?: readonly Schemas["BulkUpsertGroup"][];
-  memberships?: readonly Schemas["BulkGroupMembership"][];
-  devices?: readonly Schemas["BulkUpsertDevice"][];
-}
+/**
+ * Data to put straight into an identity source, as if an import had completed: the items of any
+ * upsert kind of the spec, as `source.import()` takes them.
+ */
+export type MockData = { [K in UpsertKind]?: readonly BulkItems[K][] };
 
 /** A running mock Okta org. */
 export interface MockOkta {
@@ -43,7 +44,7 @@ export interface MockOkta {
   readonly identitySourceIds: readonly string[];
   /** Every request received, oldest first (see `requestLog` option); entries fill in as answered. */
   readonly requests: readonly RecordedRequest[];
-  /** A plain-data copy of one identity source's users, groups, memberships, devices and sessions. */
+  /** A plain-data copy of one identity source's entities of every kind, memberships and sessions. */
   state(identitySourceId?: string): MockState;
   /** Puts data into an identity source at once, without a session. */
   load(data: MockData, identitySourceId?: string): void;
@@ -136,12 +137,23 @@ export async function startMockOkta(options: MockOktaOptions = {}): Promise<Mock
     load: (data, id) => {
       const target = source(id);
       const now = new Date().toISOString();
-      // Copies, so later changes to the caller's objects do not leak into the mock.
-      for (const u of data.users ?? []) upsertUser(target, u.externalId, { ...u.profile }, now);
-      for (const g of data.groups ?? []) upsertGroup(target, g.externalId, { ...g.profile }, now);
-      for (const m of data.memberships ?? [])
-        addMembers(target, m.groupExternalId, m.memberExternalIds);
-      for (const d of data.devices ?? []) upsertDevice(target, d.externalId, { ...d.profile }, now);
+      // In the spec's order (groups before the memberships that need them). Copies, so later
+      // changes to the caller's objects do not leak into the mock.
+      for (const [name, bulk] of Object.entries(BULK)) {
+        const items = (data as Record<string, readonly unknown[] | undefined>)[name];
+        if (bulk.action !== "upsert" || !items) continue;
+        for (const item of items as { externalId: string; profile: Record<string, unknown> }[]) {
+          if (bulk.shape === "links") {
+            const link = item as unknown as {
+              groupExternalId: string;
+              memberExternalIds: string[];
+            };
+            addMembers(target, link.groupExternalId, link.memberExternalIds);
+          } else {
+            upsertEntity(target, bulk.kind, item.externalId, { ...item.profile }, now);
+          }
+        }
+      }
     },
     issueAccessToken: (o = {}) =>
       tokens.issue(

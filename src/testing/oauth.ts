@@ -1,5 +1,5 @@
 // POST /oauth2/v1/token: the client-credentials grant with private_key_jwt client authentication
-// (facts §4), optionally DPoP-bound with the use_dpop_nonce round trip Okta performs.
+// (optionally DPoP-bound with the use_dpop_nonce round trip Okta performs).
 import { KeyObject, type webcrypto } from "node:crypto";
 import { createLocalJWKSet, decodeJwt, jwtVerify } from "jose";
 // Type-only, so the CommonJS declarations (.d.cts) may name jose's types although jose is ESM-only.

@@ -1,11 +1,10 @@
 // Applies uploaded bulk data to an identity source's data, in upload order, when a session is
-// processed (facts §5). Bodies were validated against the spec before they were stored.
-import type { components } from "../../generated/openapi.js";
-import type { BulkKind } from "../bulk-bodies.js";
-import { deviceId, groupId, userId } from "./ids.js";
-import type { Profile, SourceData } from "./state.js";
-
-type Schemas = components["schemas"];
+// processed. Bodies were validated against the spec before they were stored. What an upload does
+// is read from the operation registry (its kind, action, delete effect and body layout), so every
+// bulk kind of the spec is processed, including ones added after this file was written.
+import { BULK, type BulkKind } from "../../generated/registry.js";
+import { entityId } from "./ids.js";
+import { deactivatable, type MockUser, type Profile, type SourceData } from "./state.js";
 
 // One accepted bulk request, kept until the session is processed.
 export interface Upload {
@@ -13,62 +12,73 @@ export interface Upload {
   body: unknown;
 }
 
-// Creates or updates a user by externalId. Updates merge, so custom attributes are kept.
-export function upsertUser(source: SourceData, externalId: string, profile: Profile, now: string) {
-  const existing = source.users.get(externalId);
-  const user = existing
-    ? {
-        ...existing,
-        status: "ACTIVE" as const,
-        lastUpdated: now,
-        profile: { ...existing.profile, ...profile },
-      }
-    : {
-        id: userId(),
-        externalId,
-        status: "ACTIVE" as const,
-        created: now,
-        lastUpdated: now,
-        profile,
-      };
-  source.users.set(externalId, user);
-  return user;
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** The registry entry of a bulk kind; an unknown kind is a bug in the mock, never skipped. */
+export function bulkOf(kind: string): (typeof BULK)[BulkKind] {
+  if (!hasOwn.call(BULK, kind)) throw new Error(`the mock knows no bulk kind ${kind}`);
+  return BULK[kind as BulkKind];
 }
 
-// Deletes deactivate users (facts §5 "Delete semantics"); unknown ids are ignored.
-export function deactivateUser(source: SourceData, externalId: string, now: string): boolean {
-  const existing = source.users.get(externalId);
-  if (!existing) return false;
-  if (existing.status !== "DEACTIVATED") {
-    source.users.set(externalId, { ...existing, status: "DEACTIVATED", lastUpdated: now });
-  }
-  return true;
+/** The entities of a bulk body (its list property), or undefined when it has none. */
+function listOf(kind: BulkKind, body: unknown): unknown[] | undefined {
+  const { list } = bulkOf(kind);
+  if (typeof body !== "object" || body === null) return undefined;
+  const entries = (body as Record<string, unknown>)[list];
+  return Array.isArray(entries) ? entries : undefined;
 }
 
-export function upsertGroup(source: SourceData, externalId: string, profile: Profile, now: string) {
-  const existing = source.groups.get(externalId);
-  const group = existing
-    ? { ...existing, lastUpdated: now, profile: { ...existing.profile, ...profile } }
-    : { id: groupId(), externalId, created: now, lastUpdated: now, profile };
-  source.putGroup(group);
-  return group;
+/** The external IDs of an "ids" body (bare strings, or `{ externalId }` objects). */
+function idsOf(kind: BulkKind, body: unknown): string[] {
+  const { wrap } = bulkOf(kind);
+  const list = listOf(kind, body) ?? [];
+  return list.map((item) =>
+    wrap === null ? (item as string) : ((item as Record<string, unknown>)[wrap] as string),
+  );
 }
 
-// Device profiles have exactly three required fields (facts §10), so an update replaces it.
-export function upsertDevice(
+type Link = { groupExternalId: string; memberExternalIds: string[] };
+
+/** Creates or updates an entity by externalId. Updates merge, so custom attributes are kept. */
+export function upsertEntity(
   source: SourceData,
+  kind: string,
   externalId: string,
   profile: Profile,
   now: string,
 ) {
-  const existing = source.devices.get(externalId);
-  source.devices.set(
-    externalId,
-    existing
-      ? { ...existing, lastUpdated: now, profile }
-      : { id: deviceId(), externalId, created: now, lastUpdated: now, profile },
-  );
+  const existing = source.store(kind).get(externalId);
+  // A kind whose deletes deactivate (users) is active again once upserted.
+  const status = deactivatable(kind) ? { status: "ACTIVE" as const } : {};
+  const record = existing
+    ? { ...existing, ...status, lastUpdated: now, profile: { ...existing.profile, ...profile } }
+    : { id: entityId(kind), externalId, ...status, created: now, lastUpdated: now, profile };
+  source.put(kind, record);
+  return record;
 }
+
+export const upsertUser = (source: SourceData, externalId: string, profile: Profile, now: string) =>
+  upsertEntity(source, "users", externalId, profile, now) as MockUser;
+
+export const upsertGroup = (
+  source: SourceData,
+  externalId: string,
+  profile: Profile,
+  now: string,
+) => upsertEntity(source, "groups", externalId, profile, now);
+
+// Deletes of a deactivating kind (users) deactivate; unknown ids are ignored.
+export function deactivate(source: SourceData, kind: string, externalId: string, now: string) {
+  const existing = source.store(kind).get(externalId);
+  if (!existing) return false;
+  if (existing.status !== "DEACTIVATED") {
+    source.put(kind, { ...existing, status: "DEACTIVATED", lastUpdated: now });
+  }
+  return true;
+}
+
+export const deactivateUser = (source: SourceData, externalId: string, now: string): boolean =>
+  deactivate(source, "users", externalId, now);
 
 export function addMembers(source: SourceData, groupExternalId: string, members: string[]): void {
   // A membership needs its group; a member that is not (yet) a user is kept as given, because Okta
@@ -92,94 +102,48 @@ export function removeMembers(
 
 // Applies one upload. `now` is one ISO timestamp for the whole session, computed once.
 export function applyUpload(source: SourceData, upload: Upload, now: string): void {
-  switch (upload.kind) {
-    case "users":
-      for (const u of (upload.body as Schemas["BulkUpsertRequestBody"]).profiles) {
-        upsertUser(source, u.externalId, u.profile as Profile, now);
-      }
-      return;
-    case "deletedUsers":
-      for (const u of (upload.body as Schemas["BulkDeleteRequestBody"]).profiles) {
-        deactivateUser(source, u.externalId, now);
-      }
-      return;
-    case "groups":
-      for (const g of (upload.body as Schemas["BulkGroupUpsertRequestBody"]).profiles) {
-        upsertGroup(source, g.externalId, g.profile as Profile, now);
-      }
-      return;
-    case "deletedGroups":
-      for (const id of (upload.body as Schemas["BulkGroupDeleteRequestBody"]).externalIds) {
-        source.removeGroup(id);
-      }
-      return;
-    case "memberships":
-      for (const m of (upload.body as Schemas["BulkGroupMembershipsUpsertRequestBody"])
-        .memberships) {
-        addMembers(source, m.groupExternalId, m.memberExternalIds);
-      }
-      return;
-    case "deletedMemberships":
-      for (const m of (upload.body as Schemas["BulkGroupMembershipsDeleteRequestBody"])
-        .memberships) {
-        removeMembers(source, m.groupExternalId, m.memberExternalIds);
-      }
-      return;
-    case "devices":
-      for (const d of (upload.body as Schemas["BulkDeviceUpsertRequestBody"]).profiles) {
-        upsertDevice(source, d.externalId, d.profile, now);
-      }
-      return;
-    case "deletedDevices":
-      // Devices are really deleted, unlike users (facts §10).
-      for (const id of (upload.body as Schemas["BulkDeviceDeleteRequestBody"]).externalIds) {
-        source.devices.delete(id);
-      }
-      return;
+  const { kind, action, effect, shape } = bulkOf(upload.kind);
+  if (shape === "links") {
+    for (const link of (listOf(upload.kind, upload.body) ?? []) as Link[]) {
+      if (action === "upsert") addMembers(source, link.groupExternalId, link.memberExternalIds);
+      else removeMembers(source, link.groupExternalId, link.memberExternalIds);
+    }
+  } else if (action === "upsert") {
+    for (const item of (listOf(upload.kind, upload.body) ?? []) as {
+      externalId: string;
+      profile: Profile;
+    }[]) {
+      upsertEntity(source, kind, item.externalId, item.profile, now);
+    }
+  } else {
+    // Users are deactivated, the other kinds really deleted (x-idsrc-bulk effect).
+    for (const id of idsOf(upload.kind, upload.body)) {
+      if (effect === "deactivate") deactivate(source, kind, id, now);
+      else source.remove(kind, id);
+    }
   }
 }
 
-// Whether an upload would change anything. Facts §5: "a bulk-delete that matches nothing, or a
-// bulk-upsert with an empty payload, leaves the session in CREATED".
+// Whether an upload would change anything: a bulk-delete that matches nothing, or a bulk-upsert
+// with an empty payload, leaves the session in CREATED.
 export function uploadMatchesData(source: SourceData, upload: Upload): boolean {
-  switch (upload.kind) {
-    case "users":
-    case "groups":
-    case "devices":
-      return (upload.body as { profiles: unknown[] }).profiles.length > 0;
-    case "memberships":
-      return (upload.body as { memberships: unknown[] }).memberships.length > 0;
-    case "deletedUsers":
-      return (upload.body as Schemas["BulkDeleteRequestBody"]).profiles.some((u) =>
-        source.users.has(u.externalId),
-      );
-    case "deletedGroups":
-      return (upload.body as Schemas["BulkGroupDeleteRequestBody"]).externalIds.some((id) =>
-        source.groups.has(id),
-      );
-    case "deletedDevices":
-      return (upload.body as Schemas["BulkDeviceDeleteRequestBody"]).externalIds.some((id) =>
-        source.devices.has(id),
-      );
-    case "deletedMemberships":
-      return (upload.body as Schemas["BulkGroupMembershipsDeleteRequestBody"]).memberships.some(
-        (m) => {
-          const set = source.memberships.get(m.groupExternalId);
-          return set !== undefined && m.memberExternalIds.some((id) => set.has(id));
-        },
-      );
+  const { kind, action, shape } = bulkOf(upload.kind);
+  if (action === "upsert") return (listOf(upload.kind, upload.body)?.length ?? 0) > 0;
+  if (shape === "links") {
+    return ((listOf(upload.kind, upload.body) ?? []) as Link[]).some((m) => {
+      const set = source.memberships.get(m.groupExternalId);
+      return set !== undefined && m.memberExternalIds.some((id) => set.has(id));
+    });
   }
+  const store = source.store(kind);
+  return idsOf(upload.kind, upload.body).some((id) => store.has(id));
 }
 
-// How many entities a bulk body carries, for the 200-entity rule (facts §5).
+/**
+ * How many entities a bulk body carries, for the per-request entity limit: the length of the
+ * body's list property. Undefined only when the body has no such list, which the schema
+ * validation that follows refuses.
+ */
 export function entityCount(kind: BulkKind, body: unknown): number | undefined {
-  if (typeof body !== "object" || body === null) return undefined;
-  const key =
-    kind === "users" || kind === "deletedUsers" || kind === "groups" || kind === "devices"
-      ? "profiles"
-      : kind === "deletedGroups" || kind === "deletedDevices"
-        ? "externalIds"
-        : "memberships";
-  const list = (body as Record<string, unknown>)[key];
-  return Array.isArray(list) ? list.length : undefined;
+  return listOf(kind, body)?.length;
 }

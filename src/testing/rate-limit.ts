@@ -1,5 +1,5 @@
 // Okta-style rate limiting: a per-minute bucket per endpoint family and an org-wide concurrency
-// limit. Every response carries the headers of facts §6.
+// limit. Every response carries the headers Okta sends (docs/okta-behaviour.md, "Rate limits").
 
 /** Rate-limit settings of the mock. */
 export interface RateLimitOptions {
@@ -62,7 +62,7 @@ export class RateLimiter {
     }
     const reset = String(Math.ceil(bucket.windowEnd / 1000));
     if (this.inFlight >= this.concurrency) {
-      // Concurrency 429s report 0 and 0; Reset is only an estimate (facts §6).
+      // Concurrency 429s report 0 and 0; Reset is only an estimate.
       const estimate = String(Math.ceil(now / 1000) + 1);
       return {
         ok: false,

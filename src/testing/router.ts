@@ -7,7 +7,7 @@ export interface Route {
   method: string;
   // The spec's path template, e.g. `/api/v1/identity-sources/{identitySourceId}/sessions`.
   template: string;
-  // The OAuth scope the spec requires (facts §4).
+  // The OAuth scope the spec requires.
   scope: string | undefined;
   segments: readonly (string | { param: string })[];
 }

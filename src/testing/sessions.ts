@@ -1,8 +1,8 @@
-// Import-session lifecycle, limits and timers (facts §5, CONTRACTS "Session rules").
+// Import-session lifecycle, limits and timers (docs/okta-behaviour.md, "Import sessions").
 // CREATED -> IN_PROGRESS (first upload that changes something) -> TRIGGERED (start-import) ->
 // COMPLETED | ERROR (processed one at a time per source, in order); CREATED/IN_PROGRESS -> CLOSED
 // (delete) or EXPIRED (no request for 24 h). All durations arrive already scaled by timeScale.
-import { MAX_BULK_ENTITIES, MAX_REQUESTS_PER_SESSION } from "../limits.js";
+import { SESSION_LIMITS } from "../../generated/registry.js";
 import { notFound, ruleViolation } from "./errors.js";
 import { sessionId as newSessionId } from "./ids.js";
 import { applyUpload, uploadMatchesData, type Upload } from "./processing.js";
@@ -36,6 +36,8 @@ export type FailSessionPredicate = (session: {
   sessionId: string;
 }) => boolean;
 
+const MAX_REQUESTS_PER_SESSION = SESSION_LIMITS.maxBulkRequests;
+
 const ACTIVE: ReadonlySet<SessionStatus> = new Set(["CREATED", "IN_PROGRESS", "TRIGGERED"]);
 
 export class SessionManager {
@@ -48,7 +50,7 @@ export class SessionManager {
     private readonly failSession: FailSessionPredicate | undefined,
   ) {}
 
-  // The session as the API returns it (facts §3.1).
+  // The session as the API returns it.
   static toApi(s: SessionRecord) {
     return {
       id: s.id,
@@ -108,7 +110,7 @@ export class SessionManager {
     return session;
   }
 
-  // Sessions that are still active; Okta documents the list as "the active sessions" (facts §5).
+  // Sessions that are still active; Okta documents the list as "the active sessions".
   listActive(source: SourceData): SessionRecord[] {
     return [...source.sessions.values()].filter((s) => ACTIVE.has(s.status));
   }
@@ -129,10 +131,10 @@ export class SessionManager {
     }
   }
 
-  static checkEntityCount(count: number | undefined): void {
-    if (count !== undefined && count > MAX_BULK_ENTITIES) {
+  static checkEntityCount(count: number | undefined, max: number): void {
+    if (count !== undefined && count > max) {
       throw ruleViolation(
-        `the request carries ${count} entities; at most ${MAX_BULK_ENTITIES} entities per bulk ` +
+        `the request carries ${count} entities; at most ${max} entities per bulk ` +
           "request are allowed",
       );
     }
@@ -169,7 +171,7 @@ export class SessionManager {
         `session ${session.id} is ${session.status}; only CREATED or IN_PROGRESS sessions can be deleted`,
       );
     }
-    // Cancelling deletes the uploaded data (facts §5).
+    // Cancelling deletes the uploaded data.
     this.settle(session, "CLOSED", true);
   }
 
@@ -199,7 +201,7 @@ export class SessionManager {
     }
   }
 
-  // Triggered sessions of one source are processed one at a time, in order (facts §5).
+  // Triggered sessions of one source are processed one at a time, in order.
   private pump(source: SourceData): void {
     if (this.busy.has(source.id)) return;
     const next = this.queues.get(source.id)?.shift();
@@ -230,7 +232,7 @@ export class SessionManager {
       const now = new Date().toISOString();
       for (const upload of session.uploads) applyUpload(source, upload, now);
     }
-    // An ERROR session applies nothing: Okta asks for a new session to re-upload (facts §3.2).
+    // An ERROR session applies nothing: Okta asks for a new session to re-upload.
     this.settle(session, failed ? "ERROR" : "COMPLETED", true);
   }
 }

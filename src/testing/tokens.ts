@@ -2,7 +2,7 @@
 // expiry and optional DPoP binding (the JWK thumbprint of the client's DPoP key).
 import { secret } from "./ids.js";
 
-// The two scopes of the Identity Source API (facts §4).
+// The two scopes of the Identity Source API.
 export const READ_SCOPE = "okta.identitySources.read";
 export const MANAGE_SCOPE = "okta.identitySources.manage";
 

@@ -1,4 +1,4 @@
-// Session lifecycle and limits (facts §5, CONTRACTS "Session rules"), each refusal a 400 E0000001
+// Session lifecycle and limits (docs/okta-behaviour.md, "Import sessions"), each refusal a 400 E0000001
 // whose errorSummary names the rule.
 import { afterEach, describe, expect, test } from "vitest";
 import type { MockOkta, MockOktaOptions } from "../../src/testing/index.js";
@@ -33,7 +33,7 @@ describe("states", () => {
   test("the first upload that changes something moves CREATED to IN_PROGRESS", async () => {
     const m = await startWith();
     const id = (await call(m, "POST", "sessions")).body.id;
-    // Facts §5: a delete that matches nothing leaves the session CREATED...
+    // A delete that matches nothing leaves the session CREATED...
     expect(
       (
         await call(m, "POST", `sessions/${id}/bulk-delete`, {

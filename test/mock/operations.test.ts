@@ -109,7 +109,7 @@ describe("one session through every bulk operation", () => {
 
     const triggered = await call(mock, "POST", `sessions/${id}/start-import`);
     expect(triggered.status).toBe(200);
-    // Okta's example answers with a one-element array (G1); the mock does the same.
+    // Okta's example answers with a one-element array; the mock does the same.
     expect(triggered.body).toEqual([expect.objectContaining({ id, status: "TRIGGERED" })]);
 
     expect(await waitForStatus(mock, id, "COMPLETED", "ERROR")).toBe("COMPLETED");
@@ -136,7 +136,7 @@ describe("one session through every bulk operation", () => {
 
     const fetched = await call(mock, "GET", `sessions/${id}`);
     expect(fetched.body).toMatchObject({ id, status: "COMPLETED" });
-    // Completed sessions are no longer active, so the list leaves them out (facts §5).
+    // Completed sessions are no longer active, so the list leaves them out.
     expect((await call(mock, "GET", "sessions")).body).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-// Rate-limit headers on every response, the per-minute bucket and the concurrency limit (facts §6).
+// Rate-limit headers on every response, the per-minute bucket and the concurrency limit.
 import { afterEach, expect, test } from "vitest";
 import type { MockOkta, MockOktaOptions } from "../../src/testing/index.js";
 import { call, sleep, start } from "./helpers.js";

@@ -59,7 +59,7 @@ test("missing required fields are named", async () => {
       },
     ],
   });
-  // Device profiles take exactly three attributes (facts §10).
+  // Device profiles take exactly three attributes.
   expect(devices.body.errorCauses).toEqual([
     { errorSummary: "profiles/0/profile/color: must NOT have additional properties" },
   ]);

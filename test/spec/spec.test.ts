@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { openapiDocument } from "../../generated/openapi-document.js";
 import { LIMITS, MAX_BULK_ENTITIES } from "../../src/limits.js";
 
-// Walks the bundled spec (the same document the mock validates with) and pins what the facts file says.
+// Walks the bundled spec (the same document the mock validates with) and pins what Okta's definition and guide say (docs/okta-behaviour.md).
 const doc = openapiDocument as {
   paths: Record<string, Record<string, any>>;
   components: { schemas: Record<string, any>; securitySchemes: Record<string, any> };

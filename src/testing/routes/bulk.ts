@@ -1,20 +1,19 @@
-// The eight bulk-upload operations: checked against the session rules and limits (facts §5),
-// then stored on the session until it is processed.
-import { BULK_PATHS, type BulkKind } from "../../bulk-bodies.js";
-import { MAX_BULK_BYTES } from "../../limits.js";
+// The bulk-upload operations, one route per bulk operation of the operation registry: checked
+// against the session rules and the operation's own limits (x-idsrc-limits), then stored on the
+// session until it is processed.
+import { BULK, type BulkKind } from "../../../generated/registry.js";
 import { ruleViolation } from "../errors.js";
 import { entityCount } from "../processing.js";
 import { SessionManager } from "../sessions.js";
 import type { RouteContext, RouteHandler } from "./types.js";
 
-const KIND_BY_SUFFIX = new Map<string, BulkKind>(
-  Object.entries(BULK_PATHS).map(([kind, suffix]) => [suffix, kind as BulkKind]),
+const KIND_BY_OPERATION = new Map<string, BulkKind>(
+  Object.entries(BULK).map(([kind, bulk]) => [bulk.operationId, kind as BulkKind]),
 );
 
 function kindOf(ctx: RouteContext): BulkKind {
-  const suffix = ctx.route.template.slice(ctx.route.template.lastIndexOf("/") + 1);
-  const kind = KIND_BY_SUFFIX.get(suffix);
-  if (!kind) throw new Error(`no bulk kind for ${ctx.route.template}`);
+  const kind = KIND_BY_OPERATION.get(ctx.route.operationId);
+  if (!kind) throw new Error(`no bulk kind for ${ctx.route.operationId}`);
   return kind;
 }
 
@@ -22,13 +21,15 @@ const bulkRoute: RouteHandler = {
   precheck: (ctx) => {
     const session = ctx.sessions.get(ctx.source, ctx.params["sessionId"]!);
     ctx.sessions.checkUploadAllowed(session);
-    if (ctx.bodyBytes > MAX_BULK_BYTES) {
+    const kind = kindOf(ctx);
+    const { maxBytes, maxEntities } = BULK[kind];
+    if (ctx.bodyBytes > maxBytes) {
       throw ruleViolation(
-        `the request body is ${ctx.bodyBytes} bytes; at most ${MAX_BULK_BYTES} bytes (200 KB) ` +
-          "per bulk request are allowed",
+        `the request body is ${ctx.bodyBytes} bytes; at most ${maxBytes} bytes ` +
+          `(${maxBytes / 1000} KB) per bulk request are allowed`,
       );
     }
-    SessionManager.checkEntityCount(entityCount(kindOf(ctx), ctx.body));
+    SessionManager.checkEntityCount(entityCount(kind, ctx.body), maxEntities);
   },
   handle: (ctx) => {
     const session = ctx.sessions.get(ctx.source, ctx.params["sessionId"]!);
@@ -37,13 +38,6 @@ const bulkRoute: RouteHandler = {
   },
 };
 
-export const bulkRoutes: Record<string, RouteHandler> = {
-  uploadIdentitySourceDataForUpsert: bulkRoute,
-  uploadIdentitySourceDataForDelete: bulkRoute,
-  uploadIdentitySourceGroupsForUpsert: bulkRoute,
-  uploadIdentitySourceGroupsDataForDelete: bulkRoute,
-  uploadIdentitySourceGroupMembershipsForUpsert: bulkRoute,
-  uploadIdentitySourceGroupMembershipsForDelete: bulkRoute,
-  uploadIdentitySourceDevicesForUpsert: bulkRoute,
-  uploadIdentitySourceDevicesForDelete: bulkRoute,
-};
+export const bulkRoutes: Record<string, RouteHandler> = Object.fromEntries(
+  [...KIND_BY_OPERATION.keys()].map((operationId) => [operationId, bulkRoute]),
+);

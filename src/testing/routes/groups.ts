@@ -1,4 +1,4 @@
-// Real-time group and membership operations (facts §9 ops 17-23); they apply at once.
+// Real-time group and membership operations; they apply at once.
 import type { components } from "../../../generated/openapi.js";
 import { notFound, validationFailed } from "../errors.js";
 import { addMembers, removeMembers, upsertGroup } from "../processing.js";
@@ -7,7 +7,7 @@ import type { RouteContext, RouteHandler } from "./types.js";
 
 type Schemas = components["schemas"];
 
-// GroupsResponseSchema with the flat profile (our spec allows flat or nested, facts §9).
+// GroupsResponseSchema with the flat profile (our spec allows flat or nested).
 const toApi = (g: MockGroup) => ({ id: g.id, externalId: g.externalId, profile: g.profile });
 
 function group(source: SourceData, groupOrExternalId: string): MockGroup {

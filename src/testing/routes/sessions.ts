@@ -1,4 +1,4 @@
-// The five session operations (facts §2 ops 1-5).
+// The five session operations.
 import { SessionManager } from "../sessions.js";
 import type { RouteHandler } from "./types.js";
 
@@ -30,7 +30,7 @@ export const sessionRoutes: Record<string, RouteHandler> = {
     handle: ({ sessions, source, params }) => {
       const session = sessions.get(source, params["sessionId"]!);
       sessions.startImport(source, session);
-      // Okta's own example answers with a one-element array (G1); clients must accept both forms.
+      // Okta's own example answers with a one-element array; clients must accept both forms.
       return { status: 200, body: [toApi(session)] };
     },
   },

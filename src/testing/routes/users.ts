@@ -1,4 +1,4 @@
-// Real-time user operations (facts §2 ops 12-16); they apply at once, outside any session.
+// Real-time user operations; they apply at once, outside any session.
 import type { components } from "../../../generated/openapi.js";
 import { notFound, validationFailed } from "../errors.js";
 import { deactivateUser, upsertUser } from "../processing.js";
@@ -7,7 +7,7 @@ import type { RouteContext, RouteHandler } from "./types.js";
 
 type Schemas = components["schemas"];
 
-// UserResponseSchema (facts §3.10); the status stays internal, as Okta's schema has none.
+// UserResponseSchema; the status stays internal, as Okta's schema has none.
 const toApi = (u: MockUser) => ({
   id: u.id,
   externalId: u.externalId,
@@ -38,7 +38,7 @@ export const userRoutes: Record<string, RouteHandler> = {
           ["externalId: a user with this externalId already exists in the identity source"],
         );
       }
-      // Okta declares no body for this 200 (G2); answering with the user is allowed and useful.
+      // Okta declares no body for this 200; answering with the user is allowed and useful.
       return {
         status: 200,
         body: toApi(upsertUser(source, externalId, profile as Profile, now())),
@@ -66,7 +66,7 @@ export const userRoutes: Record<string, RouteHandler> = {
     handle: ({ source, params, body }) => {
       const { profile } = body as Schemas["UsersUpdateRequestSchema"];
       const user = existing(source, params["externalId"]!);
-      // PATCH merges; Okta documents no merge rule (G8), merging keeps attributes not sent.
+      // PATCH merges; Okta documents no merge rule, merging keeps attributes not sent.
       const updated = { ...user, lastUpdated: now(), profile: { ...user.profile, ...profile } };
       source.users.set(user.externalId, updated);
       return { status: 200, body: toApi(updated) };
@@ -75,7 +75,7 @@ export const userRoutes: Record<string, RouteHandler> = {
   deleteIdentitySourceUser: {
     handle: ({ source, params }) => {
       existing(source, params["externalId"]!);
-      // As for bulk deletes, Okta deactivates the user (facts §5).
+      // As for bulk deletes, Okta deactivates the user.
       deactivateUser(source, params["externalId"]!, now());
       return { status: 204 };
     },
