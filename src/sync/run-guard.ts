@@ -153,8 +153,8 @@ export async function beginRun(
   // before the first upload: a crash right after leaves the next run a session to cancel, not one
   // it cannot prove is its own.
   const onSessionCreated = async (sessionId: string): Promise<void> => {
-    if (!history || !o.sends || sessions.has(sessionId)) return;
-    sessions.set(sessionId, "CREATED");
+    if (!history || !o.sends) return;
+    if (!sessions.has(sessionId)) sessions.set(sessionId, "CREATED");
     await history.session(id, { id: sessionId, status: "CREATED" });
   };
 
@@ -168,13 +168,9 @@ export async function beginRun(
       if (p.phase !== "apply") return;
       const session = (p.import as ImportProgress).session;
       if (!session?.id) return;
-      const before = sessions.get(session.id);
+      // The status only: onSessionCreated has already recorded (and awaited) the session itself;
+      // every session's final status is recorded by end().
       sessions.set(session.id, session.status);
-      // Only a new session needs recording at once (a crash must not lose it); the final status of
-      // every session is recorded by end().
-      if (before === undefined && p.import.type === "session-created") {
-        track(history?.session(id, { id: session.id, status: session.status }));
-      }
     },
     async end(result) {
       if (timer) clearInterval(timer);
