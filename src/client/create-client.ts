@@ -83,7 +83,7 @@ export function createIdentitySourceClient(given?: ClientOptions): IdentitySourc
         import: async (data: ImportData, importOptions?: ImportOptions) =>
           (await import("../import/index.js")).runImport(source, data, importOptions),
         sync: async (snapshot: SyncSnapshot, syncOptions: SyncOptions) =>
-          (await import("../sync/index.js")).runSync(source, snapshot, syncOptions),
+          (await import("../sync/run.js")).runSync(source, snapshot, syncOptions),
       };
       return source;
     },
