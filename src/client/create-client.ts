@@ -8,6 +8,7 @@ import { resolveAuth } from "./auth/index.js";
 import { groupsApi } from "./groups.js";
 import { createSend } from "./http.js";
 import { env, resolveOrgUrl, type ClientOptions } from "./options.js";
+import { retryPolicy } from "./retry.js";
 import { sessionsApi } from "./sessions.js";
 import { createTransport, fromRequest } from "./transport.js";
 import { direct, type Exchange } from "./exchange.js";
@@ -29,6 +30,7 @@ export function createIdentitySourceClient(given?: ClientOptions): IdentitySourc
   if (typeof options !== "object") fail("options", "must be an object");
   const orgUrl = resolveOrgUrl(options.orgUrl ?? env("OKTA_CLIENT_ORGURL"));
   const timeout = options.timeout ?? 60_000;
+  const retry = retryPolicy(options.retry, options);
   // Looked up per request, so a fetch replaced after the client was made is still used.
   const fetch = (request: Request) => (options.fetch ?? globalThis.fetch)(request);
   // The environment is a fallback only: asked when no credential option is given, so a runtime
@@ -60,8 +62,7 @@ export function createIdentitySourceClient(given?: ClientOptions): IdentitySourc
   const send = createSend(exchange, {
     orgUrl,
     timeout,
-    maxRetries: options.maxRetries ?? 4,
-    maxRetryTime: options.maxRetryTime ?? 120_000,
+    retry,
     onRetry: options.onRetry,
     secrets: () => auth.secrets(),
   });

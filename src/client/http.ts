@@ -7,7 +7,13 @@ import type { Exchange } from "./exchange.js";
 import { requestIdOf } from "./headers.js";
 import type { RequestOptions } from "./types.js";
 import { errorInit } from "./response-error.js";
-import { retryDelay, retryReason, type RetryInfo } from "./retry.js";
+import {
+  isSafeToRepeat,
+  retryDelay,
+  retryReason,
+  type RetryInfo,
+  type RetryPolicy,
+} from "./retry.js";
 import { deadline, sleep } from "./timeout.js";
 import { finalUrl } from "./url.js";
 import { fail } from "./validate.js";
@@ -21,7 +27,7 @@ export interface Operation {
   query?: Record<string, unknown>;
   /** The body as JSON text, serialised (and so checked) before the first attempt. */
   body?: string;
-  /** Safe to repeat after a 5xx, connection error or timeout. @default method !== "POST" */
+  /** Safe to repeat after a 5xx, connection error or timeout. @default isSafeToRepeat(method, path) */
   idempotent?: boolean;
 }
 
@@ -33,8 +39,7 @@ export type Send = (
 export interface SendDefaults {
   orgUrl: string;
   timeout: number;
-  maxRetries: number;
-  maxRetryTime: number;
+  retry: RetryPolicy;
   onRetry: ((info: RetryInfo) => void) | undefined;
   secrets: () => Iterable<string>;
 }
@@ -42,9 +47,10 @@ export interface SendDefaults {
 export function createSend(exchange: Exchange, defaults: SendDefaults): Send {
   return async (op, given) => {
     const options = requestOptions(given);
-    const { method, path, body, idempotent = method !== "POST" } = op;
-    const { signal, timeout = defaults.timeout, maxRetries = defaults.maxRetries } = options;
-    const { maxRetryTime = defaults.maxRetryTime } = options;
+    const { method, path, body, idempotent = isSafeToRepeat(method, path) } = op;
+    const { retry } = defaults;
+    const { signal, timeout = defaults.timeout, maxRetries = retry.maxRetries } = options;
+    const { maxRetryTime = retry.maxRetryTime } = options;
     const params = { path: op.pathParams ?? {}, query: op.query ?? {} };
     const url = finalUrl(defaults.orgUrl, path, params.path, params.query);
     const started = Date.now();
@@ -53,14 +59,14 @@ export function createSend(exchange: Exchange, defaults: SendDefaults): Send {
     for (let attempt = 1; ; attempt++) {
       const d = deadline(timeout, signal);
       let error: OktaError;
-      let date: string | null = null;
+      let answered: Headers | undefined;
       try {
         const request = { method, path, params, url, headers, body, signal: d.signal };
         const { response, body: got } = await exchange(request);
         const { ok, status } = response;
         if (ok) return { data: parseJson(`${method} ${url} answered ${status}`, got), response };
         error = apiErrorFor(errorInit(method, url, response, got, defaults.secrets()));
-        date = response.headers.get("date");
+        answered = response.headers;
         headers["X-Okta-Retry-For"] ??= requestIdOf(response.headers);
       } catch (e) {
         if (signal?.aborted) throw signal.reason;
@@ -72,9 +78,9 @@ export function createSend(exchange: Exchange, defaults: SendDefaults): Send {
       } finally {
         d.clear();
       }
-      const reason = retryReason(error, idempotent);
+      const reason = retryReason(error, idempotent, retry);
       if (!reason || attempt > maxRetries) throw error;
-      const delayMs = retryDelay(reason, attempt, error, date);
+      const delayMs = retryDelay(reason, attempt, error, answered, retry);
       if (Date.now() - started + delayMs > maxRetryTime) throw error;
       const info: RetryInfo = { attempt, delayMs, reason, error, method, url };
       defaults.onRetry?.(info);
