@@ -11,7 +11,7 @@ import { env, resolveOrgUrl, type ClientOptions } from "./options.js";
 import { retryPolicy } from "./retry.js";
 import { sessionsApi } from "./sessions.js";
 import { createTransport, fromRequest } from "./transport.js";
-import { direct, type Exchange } from "./exchange.js";
+import { throughClient } from "./exchange.js";
 import type { IdentitySource, IdentitySourceClient } from "./types.js";
 import { usersApi } from "./users.js";
 import { checkId, fail } from "./validate.js";
@@ -36,8 +36,7 @@ export function createIdentitySourceClient(given?: ClientOptions): IdentitySourc
   // The environment is a fallback only: asked when no credential option is given, so a runtime
   // that guards it (Deno without --allow-env) never sees the request.
   const auth = resolveAuth(options, () => env("OKTA_CLIENT_TOKEN"), { orgUrl, fetch, timeout });
-  // The `fetch` option takes a Request; the global fetch is given the URL and init instead, which
-  // spares building a Request (and its AbortController) that it would build again.
+  // openapi-fetch hands its Request to the transport, which adds credentials and the hooks.
   const transport = createTransport(
     auth,
     (url, init) =>
@@ -54,12 +53,9 @@ export function createIdentitySourceClient(given?: ClientOptions): IdentitySourc
     if (options.middleware?.length) raw.use(...options.middleware);
     return raw;
   };
-  // Middleware sees every call, so wrapper calls then go through openapi-fetch too (set up now, so
-  // a bad middleware is refused here, as openapi-fetch's use() refuses it).
-  const exchange: Exchange = options.middleware?.length
-    ? (getRaw(), async (attempt) => (await import("./via-client.js")).viaClient(getRaw())(attempt))
-    : direct(transport);
-  const send = createSend(exchange, {
+  // A bad middleware is refused here, as openapi-fetch's use() refuses it.
+  if (options.middleware?.length) getRaw();
+  const send = createSend(throughClient(getRaw), {
     orgUrl,
     timeout,
     retry,

@@ -15,7 +15,7 @@ import {
   type RetryPolicy,
 } from "./retry.js";
 import { deadline, sleep } from "./timeout.js";
-import { finalUrl } from "./url.js";
+import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
 import { fail } from "./validate.js";
 
 /** One HTTP call as an operation describes it. */
@@ -52,7 +52,16 @@ export function createSend(exchange: Exchange, defaults: SendDefaults): Send {
     const { signal, timeout = defaults.timeout, maxRetries = retry.maxRetries } = options;
     const { maxRetryTime = retry.maxRetryTime } = options;
     const params = { path: op.pathParams ?? {}, query: op.query ?? {} };
-    const url = finalUrl(defaults.orgUrl, path, params.path, params.query);
+    // The URL errors and onRetry name, built by openapi-fetch as it builds the request's; only
+    // when something failed, so a successful call builds it once (inside openapi-fetch).
+    let built: string | undefined;
+    const urlOf = () =>
+      (built ??= createFinalURL(path, {
+        baseUrl: defaults.orgUrl,
+        params,
+        querySerializer,
+        pathSerializer: defaultPathSerializer,
+      }));
     const started = Date.now();
     // Retries carry the attempt number and the request ID of the first failure (Okta's retry headers).
     const headers: Record<string, string | undefined> = {};
@@ -61,19 +70,23 @@ export function createSend(exchange: Exchange, defaults: SendDefaults): Send {
       let error: OktaError;
       let answered: Headers | undefined;
       try {
-        const request = { method, path, params, url, headers, body, signal: d.signal };
+        const request = { method, path, params, headers, body, signal: d.signal };
         const { response, body: got } = await exchange(request);
         const { ok, status } = response;
-        if (ok) return { data: parseJson(`${method} ${url} answered ${status}`, got), response };
-        error = apiErrorFor(errorInit(method, url, response, got, defaults.secrets()));
+        if (ok)
+          return {
+            data: parseJson(() => `${method} ${urlOf()} answered ${status}`, got),
+            response,
+          };
+        error = apiErrorFor(errorInit(method, urlOf(), response, got, defaults.secrets()));
         answered = response.headers;
         headers["X-Okta-Retry-For"] ??= requestIdOf(response.headers);
       } catch (e) {
         if (signal?.aborted) throw signal.reason;
-        if (d.timedOut()) error = new OktaTimeoutError(method, url, timeout, e);
+        if (d.timedOut()) error = new OktaTimeoutError(method, urlOf(), timeout, e);
         else if (e instanceof OktaError) error = e;
         // A failed connection, in whichever form the runtime's fetch reports it.
-        else if (isConnectionFailure(e)) error = new OktaConnectionError(method, url, e);
+        else if (isConnectionFailure(e)) error = new OktaConnectionError(method, urlOf(), e);
         else throw e;
       } finally {
         d.clear();
@@ -82,7 +95,7 @@ export function createSend(exchange: Exchange, defaults: SendDefaults): Send {
       if (!reason || attempt > maxRetries) throw error;
       const delayMs = retryDelay(reason, attempt, error, answered, retry);
       if (Date.now() - started + delayMs > maxRetryTime) throw error;
-      const info: RetryInfo = { attempt, delayMs, reason, error, method, url };
+      const info: RetryInfo = { attempt, delayMs, reason, error, method, url: urlOf() };
       defaults.onRetry?.(info);
       options.onRetry?.(info);
       await sleep(delayMs, signal);
@@ -103,11 +116,13 @@ function requestOptions(options: RequestOptions | null | undefined): RequestOpti
   return options;
 }
 
-function parseJson(what: string, text: unknown): unknown {
+const querySerializer = createQuerySerializer();
+
+function parseJson(what: () => string, text: unknown): unknown {
   if (typeof text !== "string" || text.trim() === "") return undefined;
   try {
     return JSON.parse(text);
   } catch {
-    throw new OktaError(`${what} with a body that is not JSON`);
+    throw new OktaError(`${what()} with a body that is not JSON`);
   }
 }
