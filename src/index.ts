@@ -45,6 +45,7 @@ export type {
   PrivateJwk,
   RequestOptions,
   RetryInfo,
+  RetryOptions,
   RetryReason,
   RateLimit,
   ErrorCause,

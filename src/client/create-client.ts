@@ -8,9 +8,10 @@ import { resolveAuth } from "./auth/index.js";
 import { groupsApi } from "./groups.js";
 import { createSend } from "./http.js";
 import { env, resolveOrgUrl, type ClientOptions } from "./options.js";
+import { retryPolicy } from "./retry.js";
 import { sessionsApi } from "./sessions.js";
 import { createTransport, fromRequest } from "./transport.js";
-import { direct, type Exchange } from "./exchange.js";
+import { throughClient } from "./exchange.js";
 import type { IdentitySource, IdentitySourceClient } from "./types.js";
 import { usersApi } from "./users.js";
 import { checkId, fail } from "./validate.js";
@@ -29,13 +30,13 @@ export function createIdentitySourceClient(given?: ClientOptions): IdentitySourc
   if (typeof options !== "object") fail("options", "must be an object");
   const orgUrl = resolveOrgUrl(options.orgUrl ?? env("OKTA_CLIENT_ORGURL"));
   const timeout = options.timeout ?? 60_000;
+  const retry = retryPolicy(options.retry, options);
   // Looked up per request, so a fetch replaced after the client was made is still used.
   const fetch = (request: Request) => (options.fetch ?? globalThis.fetch)(request);
   // The environment is a fallback only: asked when no credential option is given, so a runtime
   // that guards it (Deno without --allow-env) never sees the request.
   const auth = resolveAuth(options, () => env("OKTA_CLIENT_TOKEN"), { orgUrl, fetch, timeout });
-  // The `fetch` option takes a Request; the global fetch is given the URL and init instead, which
-  // spares building a Request (and its AbortController) that it would build again.
+  // openapi-fetch hands its Request to the transport, which adds credentials and the hooks.
   const transport = createTransport(
     auth,
     (url, init) =>
@@ -52,16 +53,12 @@ export function createIdentitySourceClient(given?: ClientOptions): IdentitySourc
     if (options.middleware?.length) raw.use(...options.middleware);
     return raw;
   };
-  // Middleware sees every call, so wrapper calls then go through openapi-fetch too (set up now, so
-  // a bad middleware is refused here, as openapi-fetch's use() refuses it).
-  const exchange: Exchange = options.middleware?.length
-    ? (getRaw(), async (attempt) => (await import("./via-client.js")).viaClient(getRaw())(attempt))
-    : direct(transport);
-  const send = createSend(exchange, {
+  // A bad middleware is refused here, as openapi-fetch's use() refuses it.
+  if (options.middleware?.length) getRaw();
+  const send = createSend(throughClient(getRaw), {
     orgUrl,
     timeout,
-    maxRetries: options.maxRetries ?? 4,
-    maxRetryTime: options.maxRetryTime ?? 120_000,
+    retry,
     onRetry: options.onRetry,
     secrets: () => auth.secrets(),
   });

@@ -1,15 +1,15 @@
-// One attempt of a wrapper call, sent one of two ways. With middleware it goes through openapi-fetch
-// (via-client.ts, loaded only then), so the middleware sees every call; without, straight to the
-// transport, which saves a Request (and the AbortController each Request carries) and
-// openapi-fetch's per-call setup: the per-call overhead budget is 15% of a loopback fetch (issue 6).
-import type { Transport } from "./transport.js";
+// One attempt of a wrapper call, sent through openapi-fetch's `client.request`: the one request
+// path, so `okta.raw`, middleware and the wrapper methods build URLs (each path parameter
+// percent-encoded whole) and requests the same way, and the transport openapi-fetch calls adds
+// auth, the hooks and the no-redirect rule to all of them.
+import type { Client } from "openapi-fetch";
+import type { paths } from "../../generated/openapi.js";
 
-/** What an attempt sends: openapi-fetch's params (for middleware), the final URL, and the rest. */
+/** What an attempt sends: openapi-fetch's params, the headers, the body and the signal. */
 export interface Attempt {
   method: string;
   path: string;
   params: { path: Record<string, string>; query: Record<string, unknown> };
-  url: string;
   headers: Record<string, string | undefined>;
   /** JSON text. */
   body: string | undefined;
@@ -19,21 +19,26 @@ export interface Attempt {
 /** The response, and its body: the text when it is a success, else parsed JSON or the text. */
 export type Exchange = (attempt: Attempt) => Promise<{ response: Response; body: unknown }>;
 
-/** Straight to the transport, as openapi-fetch would send it. */
-export const direct =
-  (transport: Transport): Exchange =>
-  async ({ method, url, headers: given, body = null, signal }) => {
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(given)) {
-      if (value !== undefined) headers.set(name, value);
-    }
-    if (body !== null) headers.set("Content-Type", "application/json");
-    const response = await transport(url, { method, headers, body, signal });
-    const text = await response.text();
-    if (response.ok) return { response, body: text };
-    try {
-      return { response, body: JSON.parse(text) };
-    } catch {
-      return { response, body: text };
-    }
+type LooseRequest = (
+  method: string,
+  path: string,
+  init: Record<string, unknown>,
+) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+
+// Bodies arrive as JSON text already (serialised, and so checked, before the first attempt).
+const bodySerializer = (body: unknown) => body;
+
+/** Through `raw().request`; `raw` creates the openapi-fetch client on first use. */
+export const throughClient =
+  (raw: () => Client<paths>): Exchange =>
+  async ({ method, path, params, headers, body, signal }) => {
+    // parseAs "text": success is decided by the status, and bodies are parsed by the caller, so an
+    // empty 200 or a broken body is handled instead of thrown from inside openapi-fetch.
+    const init = { params, headers, body, bodySerializer, signal, parseAs: "text" };
+    const { data, error, response } = await (raw().request as unknown as LooseRequest)(
+      method,
+      path,
+      init,
+    );
+    return { response, body: response.ok ? data : error };
   };

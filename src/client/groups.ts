@@ -39,8 +39,7 @@ export function groupsApi(send: Send, identitySourceId: string, origin: string):
       ),
     get: async (id, options) =>
       group({ method: "GET", path: PATHS.group, pathParams: at(id) }, options),
-    // A POST, but it replaces the group at a known path with the given body: repeating it leaves
-    // the same group, so it is retried like a PUT.
+    // A POST, but safe to repeat: it replaces the group at a known path (see retry.ts).
     update: async (id, body, options) =>
       group(
         {
@@ -48,13 +47,12 @@ export function groupsApi(send: Send, identitySourceId: string, origin: string):
           path: PATHS.group,
           pathParams: at(id),
           body: (await bodyChecks()).checkGroup(body),
-          idempotent: true,
         },
         options,
       ),
     delete: async (id, options) =>
       none({ method: "DELETE", path: PATHS.group, pathParams: at(id) }, options),
-    // Adding a member is a set insert: the same member twice is still one membership, so retried.
+    // Adding a member is a set insert, safe to repeat (see retry.ts).
     addMember: async (id, memberExternalId, options) =>
       none(
         {
@@ -62,7 +60,6 @@ export function groupsApi(send: Send, identitySourceId: string, origin: string):
           path: PATHS.members,
           pathParams: at(id),
           body: JSON.stringify({ memberExternalId: member(memberExternalId) }),
-          idempotent: true,
         },
         options,
       ),

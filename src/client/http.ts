@@ -7,9 +7,15 @@ import type { Exchange } from "./exchange.js";
 import { requestIdOf } from "./headers.js";
 import type { RequestOptions } from "./types.js";
 import { errorInit } from "./response-error.js";
-import { retryDelay, retryReason, type RetryInfo } from "./retry.js";
+import {
+  isSafeToRepeat,
+  retryDelay,
+  retryReason,
+  type RetryInfo,
+  type RetryPolicy,
+} from "./retry.js";
 import { deadline, sleep } from "./timeout.js";
-import { finalUrl } from "./url.js";
+import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
 import { fail } from "./validate.js";
 
 /** One HTTP call as an operation describes it. */
@@ -21,7 +27,7 @@ export interface Operation {
   query?: Record<string, unknown>;
   /** The body as JSON text, serialised (and so checked) before the first attempt. */
   body?: string;
-  /** Safe to repeat after a 5xx, connection error or timeout. @default method !== "POST" */
+  /** Safe to repeat after a 5xx, connection error or timeout. @default isSafeToRepeat(method, path) */
   idempotent?: boolean;
 }
 
@@ -33,8 +39,7 @@ export type Send = (
 export interface SendDefaults {
   orgUrl: string;
   timeout: number;
-  maxRetries: number;
-  maxRetryTime: number;
+  retry: RetryPolicy;
   onRetry: ((info: RetryInfo) => void) | undefined;
   secrets: () => Iterable<string>;
 }
@@ -42,41 +47,55 @@ export interface SendDefaults {
 export function createSend(exchange: Exchange, defaults: SendDefaults): Send {
   return async (op, given) => {
     const options = requestOptions(given);
-    const { method, path, body, idempotent = method !== "POST" } = op;
-    const { signal, timeout = defaults.timeout, maxRetries = defaults.maxRetries } = options;
-    const { maxRetryTime = defaults.maxRetryTime } = options;
+    const { method, path, body, idempotent = isSafeToRepeat(method, path) } = op;
+    const { retry } = defaults;
+    const { signal, timeout = defaults.timeout, maxRetries = retry.maxRetries } = options;
+    const { maxRetryTime = retry.maxRetryTime } = options;
     const params = { path: op.pathParams ?? {}, query: op.query ?? {} };
-    const url = finalUrl(defaults.orgUrl, path, params.path, params.query);
+    // The URL errors and onRetry name, built by openapi-fetch as it builds the request's; only
+    // when something failed, so a successful call builds it once (inside openapi-fetch).
+    let built: string | undefined;
+    const urlOf = () =>
+      (built ??= createFinalURL(path, {
+        baseUrl: defaults.orgUrl,
+        params,
+        querySerializer,
+        pathSerializer: defaultPathSerializer,
+      }));
     const started = Date.now();
     // Retries carry the attempt number and the request ID of the first failure (Okta's retry headers).
     const headers: Record<string, string | undefined> = {};
     for (let attempt = 1; ; attempt++) {
       const d = deadline(timeout, signal);
       let error: OktaError;
-      let date: string | null = null;
+      let answered: Headers | undefined;
       try {
-        const request = { method, path, params, url, headers, body, signal: d.signal };
+        const request = { method, path, params, headers, body, signal: d.signal };
         const { response, body: got } = await exchange(request);
         const { ok, status } = response;
-        if (ok) return { data: parseJson(`${method} ${url} answered ${status}`, got), response };
-        error = apiErrorFor(errorInit(method, url, response, got, defaults.secrets()));
-        date = response.headers.get("date");
+        if (ok)
+          return {
+            data: parseJson(() => `${method} ${urlOf()} answered ${status}`, got),
+            response,
+          };
+        error = apiErrorFor(errorInit(method, urlOf(), response, got, defaults.secrets()));
+        answered = response.headers;
         headers["X-Okta-Retry-For"] ??= requestIdOf(response.headers);
       } catch (e) {
         if (signal?.aborted) throw signal.reason;
-        if (d.timedOut()) error = new OktaTimeoutError(method, url, timeout, e);
+        if (d.timedOut()) error = new OktaTimeoutError(method, urlOf(), timeout, e);
         else if (e instanceof OktaError) error = e;
         // A failed connection, in whichever form the runtime's fetch reports it.
-        else if (isConnectionFailure(e)) error = new OktaConnectionError(method, url, e);
+        else if (isConnectionFailure(e)) error = new OktaConnectionError(method, urlOf(), e);
         else throw e;
       } finally {
         d.clear();
       }
-      const reason = retryReason(error, idempotent);
+      const reason = retryReason(error, idempotent, retry);
       if (!reason || attempt > maxRetries) throw error;
-      const delayMs = retryDelay(reason, attempt, error, date);
+      const delayMs = retryDelay(reason, attempt, error, answered, retry);
       if (Date.now() - started + delayMs > maxRetryTime) throw error;
-      const info: RetryInfo = { attempt, delayMs, reason, error, method, url };
+      const info: RetryInfo = { attempt, delayMs, reason, error, method, url: urlOf() };
       defaults.onRetry?.(info);
       options.onRetry?.(info);
       await sleep(delayMs, signal);
@@ -97,11 +116,13 @@ function requestOptions(options: RequestOptions | null | undefined): RequestOpti
   return options;
 }
 
-function parseJson(what: string, text: unknown): unknown {
+const querySerializer = createQuerySerializer();
+
+function parseJson(what: () => string, text: unknown): unknown {
   if (typeof text !== "string" || text.trim() === "") return undefined;
   try {
     return JSON.parse(text);
   } catch {
-    throw new OktaError(`${what} with a body that is not JSON`);
+    throw new OktaError(`${what()} with a body that is not JSON`);
   }
 }

@@ -16,7 +16,7 @@ export {
 } from "./errors.js";
 export type { ErrorCause } from "./errors.js";
 export type { RateLimit } from "./headers.js";
-export type { RetryInfo, RetryReason } from "./retry.js";
+export type { RetryInfo, RetryOptions, RetryPolicy, RetryReason } from "./retry.js";
 export type {
   ClientOptions,
   CommonClientOptions,

@@ -2,7 +2,7 @@
 import type { Middleware } from "openapi-fetch";
 import { fail } from "./validate.js";
 import type { RateLimit } from "./headers.js";
-import type { RetryInfo } from "./retry.js";
+import type { RetryInfo, RetryOptions } from "./retry.js";
 
 /**
  * A private RSA or EC key as a JWK (RFC 7517). Declared here rather than taken from the DOM or Node
@@ -68,9 +68,11 @@ export interface CommonClientOptions {
   orgUrl?: string;
   /** Per-attempt timeout in ms; 0 turns it off. @default 60000 */
   timeout?: number;
-  /** Retries after the first attempt. @default 4 */
+  /** The retry policy: which failures are retried, how long to wait, and the caps. See RetryOptions for each field and its default. */
+  retry?: RetryOptions;
+  /** Shorthand for `retry.maxRetries` (which wins when both are given). @default 4 */
   maxRetries?: number;
-  /** Longest a call may keep retrying, in ms from its first attempt; a retry that would wait past it is not made. @default 120000 */
+  /** Shorthand for `retry.maxRetryTime` (which wins when both are given). @default 120000 */
   maxRetryTime?: number;
   /** Called before each retry with the reason and the wait. */
   onRetry?: (info: RetryInfo) => void;

@@ -1,6 +1,6 @@
 // Every request goes out here: credentials, User-Agent and Accept, the hooks, and a re-send (once or
-// twice) when the auth mode can fix a 401 (new OAuth token, DPoP nonce). The wrapper methods call it
-// directly (exchange.ts); openapi-fetch (`okta.raw`, middleware) calls it through `fromRequest`.
+// twice) when the auth mode can fix a 401 (new OAuth token, DPoP nonce). openapi-fetch calls it, for
+// the wrapper methods and `okta.raw` alike, through `fromRequest`.
 import type { Auth } from "./auth/types.js";
 import { rateLimitOf, requestIdOf } from "./headers.js";
 import type { CommonClientOptions } from "./options.js";

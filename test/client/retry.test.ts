@@ -125,7 +125,8 @@ describe("retry policy (pure)", () => {
       500, 1000, 2000, 4000,
     ]);
     expect([1, 2, 3].map((a) => backoff("server-error", a, () => 0))).toEqual([250, 500, 1000]);
-    expect(backoff("server-error", 30, () => 1)).toBe(15_000);
+    // Capped by maxDelay (30 s by default).
+    expect(backoff("server-error", 30, () => 1)).toBe(30_000);
     expect([1, 2, 3].map((a) => backoff("concurrency-limit", a, () => 1))).toEqual([
       1000, 2000, 4000,
     ]);

@@ -36,11 +36,12 @@ async function until(condition: () => boolean): Promise<void> {
 
 describe("timeouts", () => {
   it("the client timeout turns a hanging request into an OktaTimeoutError", async () => {
-    const { source, server } = await setup(hang, { timeout: 100 });
+    // 1 s, not less: on a loaded machine a shorter timeout can fire before the request arrives.
+    const { source, server } = await setup(hang, { timeout: 1000 });
     const error = await source.sessions.create().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OktaTimeoutError);
     expect((error as OktaTimeoutError).message).toBe(
-      `POST ${server.url}/api/v1/identity-sources/${SOURCE}/sessions timed out after 100 ms`,
+      `POST ${server.url}/api/v1/identity-sources/${SOURCE}/sessions timed out after 1000 ms`,
     );
     expect((error as OktaTimeoutError).cause).toBeDefined();
     // create-session is not retried after a timeout: Okta may have created it.
