@@ -9,7 +9,7 @@ import {
   OktaTimeoutError,
   type OktaError,
 } from "./errors.js";
-import { PATHS } from "./paths.js";
+import { OPERATIONS } from "../../generated/registry.js";
 import { fail } from "./validate.js";
 
 /** Why a request is retried. */
@@ -115,29 +115,19 @@ function pick(options: object): Partial<RetryOptions> {
 }
 
 /**
- * POSTs that are safe to repeat, the one table of them (every GET, PUT, PATCH and DELETE is).
- * Bulk uploads upsert or delete by external ID, group update replaces the group at a known path,
- * and adding a member is a set insert: repeating any of them leaves the same state. Creating a
- * session, starting an import and creating a user or group are not: a repeat could act twice.
+ * Whether each operation is safe to repeat, from the spec's `x-idsrc-idempotent` (the generated
+ * registry): bulk uploads upsert or delete by external ID, group update replaces the group at a
+ * known path and adding a member is a set insert, so repeating them leaves the same state;
+ * creating a session, starting an import and creating a user or group could act twice.
  */
-const SAFE_POSTS: ReadonlySet<string> = new Set([
-  PATHS.group,
-  PATHS.members,
-  ...[
-    "bulk-upsert",
-    "bulk-delete",
-    "bulk-groups-upsert",
-    "bulk-groups-delete",
-    "bulk-group-memberships-upsert",
-    "bulk-group-memberships-delete",
-    "bulk-devices-upsert",
-    "bulk-devices-delete",
-  ].map((bulk) => `${PATHS.session}/${bulk}`),
-]);
+const IDEMPOTENT: ReadonlyMap<string, boolean> = new Map(
+  Object.values(OPERATIONS).map((op) => [`${op.method} ${op.path}`, op.idempotent]),
+);
 
 /** True when repeating `method` on the `paths` key `path` cannot change the outcome. */
 export function isSafeToRepeat(method: string, path: string): boolean {
-  return method !== "POST" || SAFE_POSTS.has(path);
+  // A path the spec does not have (okta.raw with a hand-written path): only non-POSTs repeat.
+  return IDEMPOTENT.get(`${method} ${path}`) ?? method !== "POST";
 }
 
 /**

@@ -1,4 +1,4 @@
-// Picks the auth mode from the client options. OAuth code (and jose) loads on first use only.
+// Picks the auth mode from the client options. OAuth code loads on first use only.
 import type { OAuthOptions } from "../options.js";
 import { fail } from "../validate.js";
 import { bearerAuth } from "./bearer.js";

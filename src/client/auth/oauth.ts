@@ -1,6 +1,5 @@
 // OAuth 2.0 client credentials with private_key_jwt (facts §4), optionally DPoP-bound. This module
-// (and jose) is loaded with a dynamic import only when `oauth` is used, keeping the entry small.
-import { SignJWT } from "jose";
+// is loaded with a dynamic import only when `oauth` is used, keeping the entry small.
 import {
   OktaAuthenticationError,
   OktaConnectionError,
@@ -13,6 +12,7 @@ import type { OAuthOptions } from "../options.js";
 import { errorInit } from "../response-error.js";
 import { deadline } from "../timeout.js";
 import { USER_AGENT } from "../transport.js";
+import { now, signJws } from "./jws.js";
 import { isConnectionFailure } from "../connection-failure.js";
 import { abortable } from "./abortable.js";
 import { isRecord } from "../validate.js";
@@ -87,15 +87,19 @@ export function oauthAuth(config: OAuthConfig): Auth {
       throw e;
     });
     const { key: signingKey, alg } = await key;
-    const signed = await new SignJWT({})
-      .setProtectedHeader({ alg, ...(config.keyId ? { kid: config.keyId } : {}) })
-      .setIssuer(config.clientId)
-      .setSubject(config.clientId)
-      .setAudience(tokenUrl)
-      .setIssuedAt()
-      .setExpirationTime("5m")
-      .setJti(crypto.randomUUID())
-      .sign(signingKey);
+    const iat = now();
+    const signed = await signJws(
+      { alg, ...(config.keyId ? { kid: config.keyId } : {}) },
+      {
+        iss: config.clientId,
+        sub: config.clientId,
+        aud: tokenUrl,
+        iat,
+        exp: iat + 300,
+        jti: crypto.randomUUID(),
+      },
+      signingKey,
+    );
     return recent(assertions, signed);
   };
 

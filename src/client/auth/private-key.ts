@@ -1,13 +1,13 @@
-// The OAuth signing key, imported with Web Crypto (through jose) so it works wherever fetch does.
+// The OAuth signing key, imported with Web Crypto so it works wherever fetch does.
 // Web Crypto reads only PKCS#8 PEM, so PKCS#1 ("RSA PRIVATE KEY") and SEC1 ("EC PRIVATE KEY") keys
 // are re-wrapped into PKCS#8 here: a few lines of DER, instead of a platform crypto module.
-import { importJWK, type CryptoKey } from "jose";
 import { OktaValidationError } from "../errors.js";
 import type { PrivateJwk } from "../options.js";
 import { fromBase64 } from "./base64.js";
+import { algorithm as jwsAlgorithm, type SigningCryptoKey } from "./jws.js";
 
 export interface SigningKey {
-  key: CryptoKey;
+  key: SigningCryptoKey;
   /** The JWS algorithm of the client assertion. */
   alg: string;
 }
@@ -33,8 +33,21 @@ export async function loadSigningKey(privateKey: string | PrivateJwk): Promise<S
   if (typeof d !== "string") throw invalid("oauth.privateKey is a JWK without `d`: a public key");
   const alg = privateKey.alg ?? (kty === "RSA" ? "RS256" : kty === "EC" ? JWK_ALG[crv ?? ""] : "");
   if (!alg || !(kty === "RSA" || kty === "EC")) throw invalid(SUPPORTED);
+  const params = jwsAlgorithm(alg);
+  if (!params) throw invalid(SUPPORTED);
   try {
-    return { key: (await importJWK({ ...privateKey, ext: false }, alg)) as CryptoKey, alg };
+    // Our PrivateJwk is Web Crypto's JsonWebKey, which has no name without the DOM lib.
+    const importJwk = crypto.subtle.importKey.bind(crypto.subtle) as unknown as (
+      format: "jwk",
+      key: object,
+      algorithm: object,
+      extractable: false,
+      usages: ["sign"],
+    ) => Promise<SigningCryptoKey>;
+    const key = await importJwk("jwk", { ...privateKey, ext: false }, params.import, false, [
+      "sign",
+    ]);
+    return { key: key as SigningCryptoKey, alg };
   } catch {
     // Deliberately no cause: parser errors may quote key material.
     throw unreadable();
@@ -73,7 +86,7 @@ async function fromPem(pem: string): Promise<SigningKey> {
     : { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
   try {
     const key = await crypto.subtle.importKey("pkcs8", pkcs8, params, false, ["sign"]);
-    return { key, alg: curve ? curve.alg : "RS256" };
+    return { key: key as SigningCryptoKey, alg: curve ? curve.alg : "RS256" };
   } catch {
     throw unreadable();
   }
