@@ -5,7 +5,7 @@
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
-/** The gzipped budget of the client entry (issue 6): 8 kB. */
+/** The gzipped budget of the client entry: 8 kB. */
 export const BUNDLE_BUDGET = 8192;
 
 const gzip = (bytes) => gzipSync(bytes).length; // zlib's default level (6), like most size tools
