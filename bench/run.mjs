@@ -2,7 +2,7 @@
 // `npm run bench`: runs the benchmarks one after another, each in a fresh process against the
 // built package (dist/), then prints a summary of every figure against its target. Each benchmark
 // prints its own table and writes its section of bench/results.json.
-// The nightly-sync benchmark (bench/sync.bench.mjs, issue 7) runs last and writes its own
+// The nightly-sync benchmark (bench/sync.bench.mjs) runs last and writes its own
 // bench/results-sync.json.
 // Usage: node bench/run.mjs [overhead] [cold-start] [bundle-size] [import] [rate-limit] [sync]
 //        [sync-stores]

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Benchmark: a 100,000-user nightly sync with 1% changed profiles, against a full re-import of the
-// same data, side by side on the embedded mock (issue 7). Prints a table and writes
+// same data, side by side on the embedded mock. Prints a table and writes
 // bench/results-sync.json. The sources are bundled with esbuild first, so no build is needed.
 // Two settings of the mock: "Okta-like" (Okta's session processing time as the mock models it, the
-// 600/min rate limit of facts §6, polling every second) and "instant" (no processing time, no rate
+// mock's 600/min rate limit, polling every second) and "instant" (no processing time, no rate
 // limit), which leaves only the client's own work: there sync pays for planning.
 // Usage: node bench/sync.bench.mjs [--users 100000] [--groups 200] [--changed 1] [--rounds 3]
 //                                  [--only okta-like|instant]

@@ -1,5 +1,5 @@
 // Errors of sync: the safeguard's refusal (a truncated HR export must never deactivate the company,
-// issue 7), and a state file used for the wrong identity source.
+// see maxDeletePercent and maxDeletes), and a state file used for the wrong identity source.
 import { OktaError } from "../client/errors.js";
 import type { SyncKind } from "./store.js";
 import type { SyncPlan } from "./types.js";

@@ -13,7 +13,7 @@ export interface SyncSnapshot {
   groups?: ImportInput<BulkItems["groups"]>;
   /** `{groupExternalId, memberExternalIds}` items; a group may appear in several. */
   memberships?: ImportInput<BulkItems["memberships"]>;
-  /** Devices (early access, facts §10). */
+  /** Devices (early access: docs/okta-behaviour.md, "Devices"). */
   devices?: ImportInput<BulkItems["devices"]>;
 }
 

@@ -60,7 +60,7 @@ async function handle(core: MockCore, req: IncomingMessage, res: ServerResponse)
     (truncate ? sendTruncated : send)(res, reply);
   };
 
-  // Every response carries these, including 404s and 429s (facts §6).
+  // Every response carries these, including 404s and 429s (docs/okta-behaviour.md, "Rate limits").
   res.setHeader("X-Okta-Request-Id", requestId);
   const admission = core.limiter.admit(pathname.startsWith("/oauth2/") ? "oauth" : "api");
   for (const [name, value] of Object.entries(admission.headers)) res.setHeader(name, value);

@@ -1,4 +1,4 @@
-// Auth modes (issue 4 §5): SSWS, static and refreshed bearer tokens, OAuth client credentials with
+// Auth modes: SSWS, static and refreshed bearer tokens, OAuth client credentials with
 // private_key_jwt (cached, renewed before expiry, one token request at a time), and DPoP with nonces.
 import { createHash, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { inspect } from "node:util";

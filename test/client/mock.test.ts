@@ -146,7 +146,7 @@ describe("real-time operations", () => {
     });
     expect(updated.profile).toMatchObject({ firstName: "Augusta", lastName: "King", badge: "7" });
     await source.users.delete("ada/1");
-    // Okta deactivates rather than deletes (facts §5).
+    // Okta deactivates rather than deletes (docs/okta-behaviour.md, "Import sessions").
     expect(mock.state(SOURCE).users.find((u) => u.externalId === "ada/1")?.status).toBe(
       "DEACTIVATED",
     );

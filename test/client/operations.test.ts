@@ -47,7 +47,7 @@ const cases: Case[] = [
     result: session(),
   },
   {
-    name: "sessions.create (G1 array)",
+    name: "sessions.create (one-element array answer)",
     call: (s) => s.sessions.create(),
     method: "POST",
     path: "/sessions",
@@ -81,7 +81,7 @@ const cases: Case[] = [
     status: 204,
   },
   {
-    name: "sessions.startImport (G1 array)",
+    name: "sessions.startImport (one-element array answer)",
     call: (s) => s.sessions.startImport(sid),
     method: "POST",
     path: `/sessions/${sid}/start-import`,
@@ -190,7 +190,7 @@ const cases: Case[] = [
     result: userAnswer,
   },
   {
-    name: "users.create (G2 empty 200)",
+    name: "users.create (200 without a body)",
     call: (s) => s.users.create(user),
     method: "POST",
     path: "/users",
@@ -317,11 +317,11 @@ describe("every method on the wire", () => {
     if (c.body === undefined) {
       expect(req?.body).toBe("");
       expect(req?.headers["content-type"]).toBeUndefined();
-      // Bodyless POSTs need Content-Length: 0 or Okta answers 411 (facts §1).
+      // Bodyless POSTs need Content-Length: 0 or Okta may answer 411.
       if (c.method === "POST") expect(req?.headers["content-length"]).toBe("0");
     } else {
       expect(req?.headers["content-type"]).toBe("application/json");
-      // Custom attributes (costCenter, floor, nulls) go out exactly as given (issue 4 §7).
+      // Custom attributes (costCenter, floor, nulls) go out exactly as given.
       expect(JSON.parse(req?.body ?? "")).toEqual(c.body);
     }
   });

@@ -1,4 +1,4 @@
-// Retries (issue 4 §3): which errors, which operations, how long to wait (read from headers), the
+// Retries: which errors, which operations, how long to wait (read from headers), the
 // retry headers and the onRetry hook. Long waits run on fake timers.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {

@@ -1,5 +1,5 @@
-// Safety (issue 4 §6): https only, orgUrl reduced to its origin, credentials never shown; and the
-// User-Agent (issue 4 §8).
+// Safety: https only, orgUrl reduced to its origin, credentials never shown; and the
+// User-Agent.
 import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";

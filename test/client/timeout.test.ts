@@ -1,4 +1,4 @@
-// Timeouts and cancellation (issue 4 §4): a per-attempt timeout, combined with the caller's signal.
+// Timeouts and cancellation: a per-attempt timeout, combined with the caller's signal.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   createIdentitySourceClient,

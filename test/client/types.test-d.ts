@@ -32,7 +32,7 @@ describe("client types", () => {
       { externalId: "U1", profile: { ...profile, age: 42 } },
     ]);
     void source.sessions.upsertMemberships("aps1", [
-      // @ts-expect-error the membership key is groupExternalId (G6), not externalId
+      // @ts-expect-error the membership key is groupExternalId, not the guide's externalId
       { externalId: "G1", memberExternalIds: ["U1"] },
     ]);
     void source.sessions.upsertDevices("aps1", [

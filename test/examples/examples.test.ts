@@ -1,4 +1,4 @@
-// The examples run (issue 6, "Package quality"): each `main` against the embedded mock, checked by
+// The examples run: each `main` against the embedded mock, checked by
 // what the mock holds afterwards; and each file as a program (examples/run.mjs), both with
 // OKTA_CLIENT_* pointing at a mock and with nothing set, where it must start its own mock.
 // Type-checking them is tsc's job (tsconfig includes examples/).

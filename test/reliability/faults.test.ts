@@ -1,4 +1,4 @@
-// Faults (issue 6): a 20,000-user import with groups, memberships, devices and deletes, through the
+// Faults: a 20,000-user import with groups, memberships, devices and deletes, through the
 // public client, while the mock throws everything at it: 429 storms (a small per-second bucket that
 // every burst overruns, plus a concurrency limit below the importer's), 5% 5xx, dropped and cut-off
 // connections, slow answers and a few past the client's timeout. The import must end with the

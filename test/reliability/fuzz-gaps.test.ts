@@ -1,5 +1,5 @@
-// Inputs the fuzz tests found mishandled, one test per gap, each stating the behaviour issue 6
-// asks for ("either succeeds or throws an OktaError subclass naming the problem; no invalid request
+// Inputs the fuzz tests found mishandled, one test per gap, each stating the behaviour we
+// promise ("either succeeds or throws an OktaError subclass naming the problem; no invalid request
 // leaves the process"). The general properties in fuzz*.test.ts leave these inputs out so that
 // each gap fails exactly one, clearly named, test. Each stays failing until its owner fixes it.
 import fc from "fast-check";
@@ -75,7 +75,7 @@ describe("gaps found by fuzzing (failing until fixed)", () => {
   it("BUG(client): device attributes named like Object.prototype members pass the closed device profile check", async () => {
     // checkProfile (src/client/validate-bodies.ts) tests `limits[name]`, which finds inherited
     // members (constructor, toString, __proto__...); the spec (additionalProperties: false), and
-    // Okta (facts §10: any other attribute is rejected), refuse the request.
+    // Okta (a device profile accepts no other attribute: docs/okta-behaviour.md), refuse it.
     const sentAnyway: string[] = [];
     for (const name of PROTOTYPE_NAMES) {
       const profile = { serialNumber: "C02X", platform: "MACOS", displayName: "Mac" };

@@ -1,4 +1,4 @@
-// Fuzzing `source.import()` (issue 6, "Fuzzing"): any data, given as arrays, iterables or async
+// Fuzzing `source.import()`: any data, given as arrays, iterables or async
 // iterables, imports or fails with an OktaError; no invalid bulk request ever leaves the process
 // (the importer streams, so requests before a bad item are fine, but never one carrying it); and
 // valid data arrives complete, in order, exactly once.

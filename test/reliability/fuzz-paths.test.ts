@@ -1,4 +1,4 @@
-// Path parameters can never escape their segment (issue 6, "Fuzzing"): any string used as an ID is
+// Path parameters can never escape their segment: any string used as an ID is
 // either refused before sending (empty, "." or "..", broken or 4-byte characters, over its length
 // limit) or arrives as exactly one path segment that decodes back to the same string, with no
 // query or fragment smuggled in.

@@ -1,4 +1,4 @@
-// Fuzzing every public method (issue 6, "Fuzzing"): whatever it is given, a method either succeeds
+// Fuzzing every public method: whatever it is given, a method either succeeds
 // or throws an OktaError naming the problem; input it refuses sends nothing; and everything that
 // does reach the server is valid by an oracle built from the spec (support/oracle.ts), not from the
 // client's own checks. The server is a stateless recorder, so only the client can fail a call.

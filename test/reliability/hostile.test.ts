@@ -1,4 +1,4 @@
-// Hostile responses (issue 6): broken, huge, endless, reset, mislabelled and misleading answers from
+// Hostile responses: broken, huge, endless, reset, mislabelled and misleading answers from
 // a server of our own (support/hostile-server.ts) end in a typed OktaError or a success, within a
 // bounded time, and never crash the process, hang, follow the server elsewhere, or let a server
 // string into a message unchecked.

@@ -1,4 +1,4 @@
-// Secrets (issue 6; issue 4 §6): representative flows with every auth mode, successes, failures,
+// Secrets never show: representative flows with every auth mode, successes, failures,
 // retries, validation errors, import errors and CLI runs, while everything they produce is
 // captured: error messages, stacks, toJSON(), util.inspect() of errors, clients and hook payloads,
 // console and process output, CLI stdout/stderr and the mock's request log. None of it may contain

@@ -14,20 +14,37 @@ const OUTSIDE_REFERENCE = new RegExp(
     String.raw`\bfacts (?:file|table)\b`,
     String.raw`\bissue #?\d+`,
     String.raw`\bCONTRACTS\b`,
-    String.raw`\bG\d{1,2}\b`, // the labels of a list of findings kept elsewhere ("G1", "G13")
+    // The labels of a list of findings kept elsewhere ("G1", "G13"); not an ID in test data, which
+    // stands in quotes, a path or a CSV cell ("G1", /groups/G1/, ,G1).
+    String.raw`(?<![\w"'\`/,])G\d{1,2}(?![\w"'\`/])`,
     String.raw`\bSTYLE\.md\b`,
     String.raw`identity-sources-facts`,
     String.raw`IdentitySourceApi\.md`,
   ].join("|"),
 );
 
+/**
+ * TEMPORARY: src/client is being rewritten on another branch and still cites outside documents;
+ * the lead removes this entry once that rewrite is merged and cleaned.
+ */
+const TEMPORARILY_UNCHECKED = ["src/client"];
+
+/** This file: its examples of citations must stay. */
+const SELF = "test/spec/no-outside-references.test.ts";
+
 function files(path: string): string[] {
+  if (path.endsWith("node_modules") || path === SELF || TEMPORARILY_UNCHECKED.includes(path)) {
+    return [];
+  }
   const full = join(root, path);
   if (!statSync(full).isDirectory()) return [path];
   return readdirSync(full).flatMap((name) => files(join(path, name)));
 }
 
-const checked = ["openapi", "generated", "README.md", "docs/okta-behaviour.md", "redocly.yaml"];
+const checked = [
+  ...["openapi", "generated", "README.md", "docs/okta-behaviour.md", "redocly.yaml"],
+  ...["src", "test", "bench", "scripts", "examples"],
+];
 
 /** Every line of `text` that cites an outside document, as `file:line: text`. */
 function outsideReferences(file: string, text: string): string[] {
@@ -54,6 +71,9 @@ describe("no reference to a document outside the repository", () => {
       "G1 - what create-session answers",
       "(G7).",
       "Okta's inconsistencies (G1–G13)",
+      "// G2: Okta may answer 200 without a body.",
+      'name: "users.create (G2 empty 200)",',
+      "(facts §10: any other attribute is rejected)",
     ]) {
       expect(outsideReferences("x", cited), cited).toHaveLength(1);
     }
@@ -62,6 +82,10 @@ describe("no reference to a document outside the repository", () => {
       "the 5XX responses",
       "E0000001 names the field",
       "see docs/okta-behaviour.md",
+      'groups: [{ externalId: "G1", profile: { displayName: "G" } }]',
+      "source.groups.listMembers('G1')",
+      "`${path}/groups/G1/membership`",
+      String.raw`"groups.csv": "externalId,displayName\ng1,G1\n",`,
     ]) {
       expect(outsideReferences("x", fine), fine).toEqual([]);
     }

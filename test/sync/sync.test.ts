@@ -1,4 +1,4 @@
-// runSync against the embedded mock over real HTTP: the "done when" list of issue 7.
+// runSync against the embedded mock over real HTTP: plan, apply, state and safeguard.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -153,7 +153,7 @@ describe("first and repeated syncs", () => {
       delete: 248,
     });
     expectMockEquals(mock, next);
-    // Removed users are deactivated, not deleted (facts §5).
+    // Removed users are deactivated, not deleted (docs/okta-behaviour.md, "Import sessions").
     expect(mock.state(SOURCE_ID).users.filter((u) => u.status === "DEACTIVATED")).toHaveLength(100);
 
     const before = mock.requests.length;

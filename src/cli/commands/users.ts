@@ -71,7 +71,7 @@ export async function usersCommand(args: string[], io: CliIo): Promise<number> {
       break;
     case "create": {
       const created = await users.create({ externalId: id, profile }, options);
-      // G2: Okta may answer 200 without a body.
+      // Okta may answer 200 without a body (see docs/okta-behaviour.md).
       if (created) printJson(io, created);
       else printDone(io, values.json, `created user ${id}`, { externalId: id });
       break;

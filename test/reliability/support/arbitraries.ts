@@ -1,10 +1,10 @@
-// fast-check arbitraries for the fuzz tests: valid inputs built from the spec's limits (facts §3,
-// §9, §10), hostile strings, junk values of every JavaScript type, and valid inputs with one part
+// fast-check arbitraries for the fuzz tests: valid inputs built from the spec's schema limits,
+// hostile strings, junk values of every JavaScript type, and valid inputs with one part
 // broken, so most cases sit right at a boundary.
 import fc from "fast-check";
 import { LIMITS } from "../../../src/limits.js";
 
-/** One character of the Basic Multilingual Plane, surrogates excluded (facts §1). */
+/** One character of the Basic Multilingual Plane, surrogates excluded (Okta's 3-byte limit). */
 const bmpChar = fc
   .integer({ min: 0, max: 0xfffd })
   .filter((c) => c < 0xd800 || c > 0xdfff)
@@ -136,7 +136,7 @@ export const attributeName = (inherited = true) =>
     ...(inherited ? [{ weight: 1, arbitrary: fc.constantFrom(...PROTOTYPE_NAMES) }] : []),
   );
 
-/** Values JSON carries unchanged, with BMP text only (facts §1). */
+/** Values JSON carries unchanged, with BMP text only (Okta's 3-byte limit). */
 export const jsonSafe = fc.oneof(
   printable(0, 10),
   fc.integer(),
@@ -169,7 +169,7 @@ const validEmail = fc.emailAddress().filter((e) => e.length >= 5 && e.length <= 
 const U = LIMITS.user;
 const USER_NAMED = Object.keys(U);
 
-/** A valid user profile; `required` adds email and userName (G8, real-time operations). */
+/** A valid user profile; `required` adds email and userName (required by real-time user writes). */
 export const validUserProfile = (required: boolean) =>
   fc
     .record({

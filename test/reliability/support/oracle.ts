@@ -1,7 +1,7 @@
 // An independent judge of what may leave the process: a request is valid when its path matches an
 // operation of the bundled spec segment for segment, every path parameter decodes and satisfies its
 // schema, and its body satisfies the operation's request schema, Okta's 200 KB bulk limit and its
-// "characters of up to 3 bytes" rule (facts §1, §5). Built from generated/openapi-document.ts with
+// "characters of up to 3 bytes" rule (see docs/). Built from generated/openapi-document.ts with
 // ajv, not from the client's own checks, so a gap in the client cannot hide itself.
 import Ajv2020 from "ajv/dist/2020.js";
 import type { ValidateFunction } from "ajv/dist/2020.js";
@@ -80,7 +80,7 @@ const operations = (formats: boolean) => {
   return ops;
 };
 
-// Okta accepts UTF-8 characters of up to 3 bytes only (facts §1): no astral characters, no halves.
+// Okta accepts UTF-8 characters of up to 3 bytes only: no astral characters, no halves.
 const SURROGATE = /[\uD800-\uDFFF]/;
 
 function hasAstral(value: unknown): boolean {
