@@ -1,4 +1,4 @@
-// The error hierarchy (issue 4 §1). Every field is plain data the client already redacted, so
+// The error hierarchy. Every field is plain data the client already redacted, so
 // toJSON() and util.inspect() can show the whole object without leaking credentials.
 import type { ImportFailureReason } from "../import/errors.js";
 import type { ImportReport } from "../import/types.js";

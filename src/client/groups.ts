@@ -1,4 +1,4 @@
-// source.groups: the 7 real-time group operations (facts §9).
+// source.groups: the 7 real-time group operations.
 import { LIMITS } from "../limits.js";
 import type { IdentitySourceGroup } from "../types.js";
 import { OktaError } from "./errors.js";
@@ -26,7 +26,7 @@ export function groupsApi(send: Send, identitySourceId: string, origin: string):
     flattenGroup((await send(op, options)).data);
   const none = async (op: Operation, options?: RequestOptions) => void (await send(op, options));
   return {
-    // A POST: not retried after a 5xx or timeout, the group may exist by then (issue 4 §3).
+    // A POST: not retried after a 5xx or timeout, the group may exist by then.
     create: async (body, options) =>
       group(
         {

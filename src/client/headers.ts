@@ -1,4 +1,4 @@
-// Okta's per-response headers (facts §6): rate-limit bucket and request ID.
+// Okta's per-response headers (docs/okta-behaviour.md, "Rate limits"): rate-limit bucket and request ID.
 
 /** The rate-limit headers of one response; `reset` is a UTC epoch time in seconds. */
 export interface RateLimit {

@@ -1,4 +1,4 @@
-// The `next` page from a `Link` header (facts §7, §9), kept on the org's origin so a hostile or
+// The `next` page from a `Link` header (Okta pages with `limit` and an `after` cursor), kept on the org's origin so a hostile or
 // misconfigured answer cannot send our credentials elsewhere.
 import { OktaError } from "./errors.js";
 

@@ -1,4 +1,4 @@
-// groups.listMembers, page by page along the `Link` header (facts §7, §9). groups.ts loads this with
+// groups.listMembers, page by page along the `Link` header (`limit` and an `after` cursor). groups.ts loads this with
 // import() on first use: few callers list members, so it stays out of the client entry's bundle.
 import { OktaError, OktaValidationError } from "./errors.js";
 import type { Operation, Send } from "./http.js";
@@ -23,7 +23,7 @@ export async function* listMembers(
     const { data, response } = await send(op, options);
     const ids = (data as { memberExternalIds?: unknown } | null | undefined)?.memberExternalIds;
     if (Array.isArray(ids)) for (const id of ids) if (typeof id === "string") yield id;
-    // Follow the link as given (facts §9); it carries the `after` cursor.
+    // Follow the link as given; it carries the `after` cursor.
     const next = nextLink(response, origin);
     if (!next) return;
     // A server that links back to a page already read would loop forever.

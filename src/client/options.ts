@@ -1,4 +1,4 @@
-// Client options, their defaults (issue 4) and the orgUrl safety rules (issue 4 §6).
+// Client options, their defaults and the orgUrl safety rules (https only, origin only).
 import type { Middleware } from "openapi-fetch";
 import { fail } from "./validate.js";
 import type { RateLimit } from "./headers.js";

@@ -1,4 +1,4 @@
-// Keeps credentials out of everything the client reports (issue 4 §6).
+// Keeps credentials out of everything the client reports: messages, toJSON and util.inspect.
 
 export const REDACTED = "[REDACTED]";
 

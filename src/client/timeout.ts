@@ -1,4 +1,4 @@
-// Per-attempt timeout combined with the caller's signal (issue 4 §4), and an abortable sleep.
+// Per-attempt timeout combined with the caller's signal, and an abortable sleep.
 // Plain setTimeout (not AbortSignal.timeout) so fake timers drive both in tests.
 
 // setTimeout overflows past 2^31-1 ms and would fire at once; longer means "no timer".

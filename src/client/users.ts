@@ -14,8 +14,8 @@ export function usersApi(send: Send, identitySourceId: string): UsersApi {
   const user = async (op: Operation, options?: RequestOptions) =>
     (await send(op, options)).data as IdentitySourceUser;
   return {
-    // A POST: not retried after a 5xx or timeout, the user may exist by then (issue 4 §3).
-    // G2: Okta declares no body for this 200, so an empty answer resolves to undefined.
+    // A POST: not retried after a 5xx or timeout, the user may exist by then.
+    // Okta declares no body for this 200 (docs/okta-behaviour.md), so an empty answer resolves to undefined.
     create: async (body, options) =>
       user(
         {

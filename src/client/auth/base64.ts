@@ -1,7 +1,7 @@
 // base64 and base64url over Uint8Array with the web-standard btoa/atob, so the client needs no
 // Buffer (absent in browsers and Workers without Node compatibility).
 
-/** base64url without padding (RFC 4648 §5), as JOSE and DPoP use it. */
+/** base64url without padding (RFC 4648, section 5), as JOSE and DPoP use it. */
 export const base64url = (bytes: Uint8Array): string =>
   base64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 

@@ -18,7 +18,7 @@ export async function createDpop(): Promise<Dpop> {
   return {
     async proof(method, url, nonce, accessToken) {
       const u = new URL(url);
-      // htu is the URL without query and fragment (RFC 9449 §4.2).
+      // htu is the URL without query and fragment (RFC 9449, section 4.2).
       const claims: Record<string, string | number> = {
         htm: method,
         htu: `${u.origin}${u.pathname}`,

@@ -1,4 +1,4 @@
-// OAuth 2.0 client credentials with private_key_jwt (facts §4), optionally DPoP-bound. This module
+// OAuth 2.0 client credentials with private_key_jwt, optionally DPoP-bound. This module
 // is loaded with a dynamic import only when `oauth` is used, keeping the entry small.
 import {
   OktaAuthenticationError,
@@ -143,7 +143,7 @@ export function oauthAuth(config: OAuthConfig): Auth {
       ({ response, json } = await post(proofer, nonce));
     }
     if (!response.ok) {
-      // An OAuth error body (RFC 6749 §5.2), read as Okta's error fields.
+      // An OAuth error body (RFC 6749, section 5.2), read as Okta's error fields.
       const body = { errorCode: json.error, errorSummary: json.error_description };
       const init = errorInit("POST", tokenUrl, response, body, secrets());
       // The token endpoint answers 400/401 for a bad client, key or scope: an auth failure.

@@ -1,4 +1,4 @@
-// Okta API token: `Authorization: SSWS <token>` (facts §4).
+// Okta API token: `Authorization: SSWS <token>`.
 import type { Auth } from "./types.js";
 
 export const sswsAuth = (token: string): Auth => ({
