@@ -1,5 +1,6 @@
 // Public types of `runImport` / `source.import()`. The source is typed structurally (just the
 // session methods the importer calls) so the importer does not depend on client internals.
+import type { BulkMethodItems } from "../../generated/registry.js";
 import type { BulkItems, BulkKind } from "../bulk-bodies.js";
 
 /** Per-call options the importer passes to every client method (matches the client's RequestOptions). */
@@ -23,29 +24,25 @@ export interface ImportSession {
   created?: string;
 }
 
+/**
+ * One upload method per bulk kind of the operation registry (`upsertUsers`, `deleteUsers`, ...),
+ * as the client's `source.sessions` has them; a kind the spec gains is uploaded with no edit here.
+ */
+export type ImportBulkMethods = {
+  [M in keyof BulkMethodItems]: (
+    sessionId: string,
+    items: readonly BulkMethodItems[M][],
+    options?: ImportCallOptions,
+  ) => Promise<void>;
+};
+
 /** The `sessions` methods of an identity source that the importer calls. */
-export interface ImportSessionsApi {
+export interface ImportSessionsApi extends ImportBulkMethods {
   create(options?: ImportCallOptions): Promise<ImportSession>;
   list(options?: ImportCallOptions): Promise<ImportSession[]>;
   get(sessionId: string, options?: ImportCallOptions): Promise<ImportSession>;
   delete(sessionId: string, options?: ImportCallOptions): Promise<void>;
   startImport(sessionId: string, options?: ImportCallOptions): Promise<ImportSession>;
-  upsertUsers(id: string, items: BulkItems["users"][], o?: ImportCallOptions): Promise<void>;
-  deleteUsers(id: string, items: string[], o?: ImportCallOptions): Promise<void>;
-  upsertGroups(id: string, items: BulkItems["groups"][], o?: ImportCallOptions): Promise<void>;
-  deleteGroups(id: string, items: string[], o?: ImportCallOptions): Promise<void>;
-  upsertMemberships(
-    id: string,
-    items: BulkItems["memberships"][],
-    o?: ImportCallOptions,
-  ): Promise<void>;
-  deleteMemberships(
-    id: string,
-    items: BulkItems["deletedMemberships"][],
-    o?: ImportCallOptions,
-  ): Promise<void>;
-  upsertDevices(id: string, items: BulkItems["devices"][], o?: ImportCallOptions): Promise<void>;
-  deleteDevices(id: string, items: string[], o?: ImportCallOptions): Promise<void>;
 }
 
 /** An identity source as the importer needs it: `okta.identitySource(id)` satisfies it. */
