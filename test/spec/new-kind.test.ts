@@ -63,6 +63,7 @@ const program = `
 import { createIdentitySourceClient, OktaValidationError } from "./src/index.js";
 import { startMockOkta } from "./src/testing/index.js";
 import { main } from "./src/cli/main.js";
+import { UPLOAD_ORDER } from "./src/import/index.js";
 import { writeFileSync } from "node:fs";
 
 const mock = await startMockOkta({ timeScale: 0.001 });
@@ -131,6 +132,7 @@ try {
     { pollInterval: 10 },
   );
   out.importCounts = { things: imported.counts.things, deletedThings: imported.counts.deletedThings };
+  out.uploadOrder = UPLOAD_ORDER;
   out.importConfirmed = imported.sessions.every((s) => s.confirmed);
   out.thingsAfterImport = mock.state().things.map((t) => t.externalId);
 
@@ -261,6 +263,19 @@ describe("a bulk kind added to the spec alone", () => {
   it("is imported by source.import(): upserts, then deletes, in confirmed sessions", () => {
     expect(result.importCounts).toEqual({ things: 2, deletedThings: 1 });
     expect(result.importConfirmed).toBe(true);
+    // Appended by the order's rule: after every other upsert, and after every other delete.
+    expect(result.uploadOrder).toEqual([
+      "users",
+      "groups",
+      "memberships",
+      "devices",
+      "things",
+      "deletedMemberships",
+      "deletedGroups",
+      "deletedUsers",
+      "deletedDevices",
+      "deletedThings",
+    ]);
     expect(result.thingsAfterImport).toEqual(["THING3", "THING5", "THING6"]);
   });
 
