@@ -40,7 +40,7 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 // Loaded on use: the mock alone (spec, ajv) adds ~8 MB to every process that imports it.
 const COMMANDS: Record<string, () => Promise<Command>> = {
   import: async () => (await import("./commands/import.js")).importCommand,
-  sync: async () => (await import("../sync/cli-history.js")).syncDispatch,
+  sync: async () => (await import("./commands/sync-history.js")).syncDispatch,
   sessions: async () => (await import("./commands/sessions.js")).sessionsCommand,
   users: async () => (await import("./commands/users.js")).usersCommand,
   groups: async () => (await import("./commands/groups.js")).groupsCommand,
@@ -51,7 +51,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 // Each command's help text, loaded with its module.
 const HELPS: Record<string, () => Promise<string>> = {
   import: async () => (await import("./commands/import.js")).IMPORT_HELP,
-  sync: async () => (await import("../sync/cli-command.js")).SYNC_HELP,
+  sync: async () => (await import("./commands/sync.js")).SYNC_HELP,
   sessions: async () => (await import("./commands/sessions.js")).SESSIONS_HELP,
   users: async () => (await import("./commands/users.js")).USERS_HELP,
   groups: async () => (await import("./commands/groups.js")).GROUPS_HELP,

@@ -1,21 +1,21 @@
 // The import report as people read it, and as --json prints it.
+import { BULK } from "../../generated/registry.js";
 import type { ImportReport } from "../import/index.js";
 import type { InvalidRow } from "./input/files.js";
 import { plural } from "./plural.js";
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 
-/** Each kind as one entity of it is called (the plural adds "s"). */
-export const KIND_LABELS: Record<string, string> = {
-  users: "user",
-  groups: "group",
-  memberships: "membership",
-  devices: "device",
-  deletedUsers: "user delete",
-  deletedGroups: "group delete",
-  deletedMemberships: "membership delete",
-  deletedDevices: "device delete",
-};
+/**
+ * Each kind as one entity of it is called (the plural adds "s"), from the operation registry: the
+ * entity kind's name without its "s" ("user"), and for a delete upload "user delete".
+ */
+export const KIND_LABELS: Record<string, string> = Object.fromEntries(
+  Object.entries(BULK).map(([kind, bulk]) => {
+    const one = bulk.kind.endsWith("s") ? bulk.kind.slice(0, -1) : bulk.kind;
+    return [kind, bulk.action === "delete" ? `${one} delete` : one];
+  }),
+);
 
 /** Non-zero counts per kind, e.g. "1 user, 3 groups"; "nothing" when all are zero. */
 export function countsLine(counts: Record<string, number>): string {

@@ -1,7 +1,6 @@
 // The error hierarchy. Every field is plain data the client already redacted, so
 // toJSON() and util.inspect() can show the whole object without leaking credentials.
-import type { ImportFailureReason } from "../import/errors.js";
-import type { ImportReport } from "../import/types.js";
+import type { ImportFailureReason, ImportReport } from "../import-report.js";
 import type { RateLimit } from "./headers.js";
 
 /** Base class of every error this client throws. */

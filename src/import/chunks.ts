@@ -2,6 +2,7 @@
 // of the exact wire body (Okta's per-request limits). Sizes are computed incrementally: the body is
 // `prefix + item1 + "," + item2 ... + suffix` (JSON.stringify adds no whitespace), so each item's
 // size is measured once, by serialising a one-item body and subtracting the empty body.
+import { BULK } from "../../generated/registry.js";
 import { bulkBody } from "../bulk-bodies.js";
 import type { BulkItems, BulkKind } from "../bulk-bodies.js";
 import { OktaValidationError } from "../client/errors.js";
@@ -114,11 +115,11 @@ export async function* chunkItems<K extends BulkKind>(
   if (items.length > 0) yield take();
 }
 
-const isMembershipKind = (kind: BulkKind) =>
-  kind === "memberships" || kind === "deletedMemberships";
+// What an item of each kind looks like comes from the registry: bare IDs, group-to-members links,
+// or `{ externalId, profile }` entities.
+const isMembershipKind = (kind: BulkKind) => BULK[kind].shape === "links";
 
-const isDeleteByIdKind = (kind: BulkKind) =>
-  kind === "deletedUsers" || kind === "deletedGroups" || kind === "deletedDevices";
+const isDeleteByIdKind = (kind: BulkKind) => BULK[kind].shape === "ids";
 
 function idOf(item: unknown): unknown {
   if (typeof item === "string") return item;

@@ -76,22 +76,14 @@ export function importError(
   );
 }
 
-// "1 user", "2 users": the kinds' singular names, for the summary in every message.
-const SINGULAR: Record<string, string> = {
-  users: "user",
-  groups: "group",
-  memberships: "membership",
-  devices: "device",
-  deletedUsers: "deletedUser",
-  deletedGroups: "deletedGroup",
-  deletedMemberships: "deletedMembership",
-  deletedDevices: "deletedDevice",
-};
+// "1 user", "2 users": every kind's name is a plural ending in "s" (users, deletedGroups, ...), the
+// keys of the operation registry, so its singular drops that "s".
+const singular = (kind: string) => (kind.endsWith("s") ? kind.slice(0, -1) : kind);
 
 const listed = (counts: ImportReport["counts"]) => {
   const parts = Object.entries(counts)
     .filter(([, n]) => n > 0)
-    .map(([kind, n]) => `${n} ${n === 1 ? (SINGULAR[kind] ?? kind) : kind}`);
+    .map(([kind, n]) => `${n} ${n === 1 ? singular(kind) : kind}`);
   return parts.length ? parts.join(", ") : "nothing";
 };
 

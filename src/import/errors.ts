@@ -3,14 +3,4 @@
 // client's error hierarchy (the client entry exports it eagerly); context.ts writes its message.
 export { OktaImportError } from "../client/errors.js";
 
-/** Why an import stopped. */
-export type ImportFailureReason =
-  | "aborted"
-  | "active-session"
-  | "session-error"
-  | "session-expired"
-  | "session-closed"
-  | "session-not-started"
-  | "processing-timeout"
-  | "cool-down-timeout"
-  | "request-failed";
+export type { ImportFailureReason } from "../import-report.js";

@@ -3,6 +3,7 @@
 // Every request goes through the client's retry policy with the run's limits (callOptions); the
 // loops here only handle what that policy cannot decide: Okta's cool-down refusals, and whether a
 // create or start-import that failed ambiguously took effect.
+import { BULK, type BulkKind } from "../../generated/registry.js";
 import { OktaApiError } from "../client/errors.js";
 import { backoff as retryBackoff } from "../client/retry.js";
 import { isAmbiguous, isBadRequest, isOpen } from "./classify.js";
@@ -14,7 +15,7 @@ import type { ImportSession, ImportSessionReport } from "./types.js";
 /** Longest a cancel keeps retrying (through 429 waits) before the session is reported as left open. */
 const CANCEL_TIME = 60_000;
 
-const UPSERT_KINDS = ["users", "groups", "memberships", "devices"] as const;
+const UPSERT_KINDS = (Object.keys(BULK) as BulkKind[]).filter((k) => BULK[k].action === "upsert");
 
 /** Whether Okta accepted an upsert into the session (then it cannot legitimately stay CREATED). */
 const carriedUpserts = (s: ImportSessionReport) => UPSERT_KINDS.some((k) => s.counts[k] > 0);

@@ -1,6 +1,10 @@
 // Public types of `runImport` / `source.import()`. The source is typed structurally (just the
 // session methods the importer calls) so the importer does not depend on client internals.
+import type { BulkMethodItems } from "../../generated/registry.js";
 import type { BulkItems, BulkKind } from "../bulk-bodies.js";
+import type { ImportCounts, ImportReport, ImportSessionReport } from "../import-report.js";
+
+export type { ImportCounts, ImportReport, ImportSessionReport };
 
 /** Per-call options the importer passes to every client method (matches the client's RequestOptions). */
 export interface ImportCallOptions {
@@ -23,29 +27,25 @@ export interface ImportSession {
   created?: string;
 }
 
+/**
+ * One upload method per bulk kind of the operation registry (`upsertUsers`, `deleteUsers`, ...),
+ * as the client's `source.sessions` has them; a kind the spec gains is uploaded with no edit here.
+ */
+export type ImportBulkMethods = {
+  [M in keyof BulkMethodItems]: (
+    sessionId: string,
+    items: readonly BulkMethodItems[M][],
+    options?: ImportCallOptions,
+  ) => Promise<void>;
+};
+
 /** The `sessions` methods of an identity source that the importer calls. */
-export interface ImportSessionsApi {
+export interface ImportSessionsApi extends ImportBulkMethods {
   create(options?: ImportCallOptions): Promise<ImportSession>;
   list(options?: ImportCallOptions): Promise<ImportSession[]>;
   get(sessionId: string, options?: ImportCallOptions): Promise<ImportSession>;
   delete(sessionId: string, options?: ImportCallOptions): Promise<void>;
   startImport(sessionId: string, options?: ImportCallOptions): Promise<ImportSession>;
-  upsertUsers(id: string, items: BulkItems["users"][], o?: ImportCallOptions): Promise<void>;
-  deleteUsers(id: string, items: string[], o?: ImportCallOptions): Promise<void>;
-  upsertGroups(id: string, items: BulkItems["groups"][], o?: ImportCallOptions): Promise<void>;
-  deleteGroups(id: string, items: string[], o?: ImportCallOptions): Promise<void>;
-  upsertMemberships(
-    id: string,
-    items: BulkItems["memberships"][],
-    o?: ImportCallOptions,
-  ): Promise<void>;
-  deleteMemberships(
-    id: string,
-    items: BulkItems["deletedMemberships"][],
-    o?: ImportCallOptions,
-  ): Promise<void>;
-  upsertDevices(id: string, items: BulkItems["devices"][], o?: ImportCallOptions): Promise<void>;
-  deleteDevices(id: string, items: string[], o?: ImportCallOptions): Promise<void>;
 }
 
 /** An identity source as the importer needs it: `okta.identitySource(id)` satisfies it. */
@@ -119,43 +119,8 @@ export interface ImportOptions {
   maxRequestsPerSession?: number;
 }
 
-/** Entities sent per kind; memberships count (group, member) pairs. */
-export type ImportCounts = Record<BulkKind, number>;
-
 /** The items one session carried (each accepted by Okta with a 202), per kind. */
 export type ImportSessionEntities = { [K in BulkKind]?: BulkItems[K][] };
-
-/** One session the import used. */
-export interface ImportSessionReport {
-  id: string;
-  /** Last status seen: COMPLETED, or where it stopped (CLOSED when the importer cancelled it). */
-  status: string;
-  /** Bulk requests sent to this session, retries included. */
-  requests: number;
-  /** Entities accepted (202) in this session, per kind. */
-  counts: ImportCounts;
-  /**
-   * Whether Okta confirmed what the session carried: it COMPLETED, or it held only deletes that
-   * matched nothing (Okta left it CREATED, and it was cancelled: `noop`).
-   */
-  confirmed: boolean;
-  /** Set when the session was cancelled because every upload in it changed nothing. */
-  noop?: boolean;
-}
-
-/** The result of an import (also carried by `OktaImportError.report`). */
-export interface ImportReport {
-  /** Entities imported per kind: only what sessions Okta confirmed carried. */
-  counts: ImportCounts;
-  /** Entities accepted (202) in sessions that Okta did not confirm, per kind: not imported. */
-  unconfirmed: ImportCounts;
-  sessions: ImportSessionReport[];
-  /** Bulk requests sent, every attempt counted. */
-  requests: number;
-  /** Retries of any request the import made. */
-  retries: number;
-  durationMs: number;
-}
 
 /** What changed; `type` names the event. */
 export type ImportProgressType =

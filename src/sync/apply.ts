@@ -1,13 +1,14 @@
 // Turns the staged plan into store change sets and into import data, replaying the staging area
 // (the snapshot itself is never read twice).
-import type { BulkItems } from "../bulk-bodies.js";
+import type { BulkItems, BulkKind } from "../bulk-bodies.js";
 import type { ImportData } from "../import/index.js";
 import { fingerprint } from "./fingerprint.js";
+import { BULK_KEYS, SYNC_ENTITY_KINDS } from "./kinds.js";
 import type { PairAction, Staging } from "./staging.js";
 import type { MembershipPair, SyncEntityKind, SyncStore, SyncStoreChanges } from "./store.js";
 import type { SyncPlan } from "./types.js";
 
-const ENTITY_KINDS: readonly SyncEntityKind[] = ["users", "groups", "devices"];
+const ENTITY_KINDS: readonly SyncEntityKind[] = SYNC_ENTITY_KINDS;
 
 /** Members per membership entry handed to the importer (it splits entries further by size). */
 const MEMBERS_PER_ENTRY = 1000;
@@ -100,12 +101,13 @@ export function importData(plan: SyncPlan, staging: Staging): ImportData {
   const set = <K extends keyof ImportData>(key: K, value: ImportData[K] | undefined) => {
     if (value !== undefined) data[key] = value;
   };
-  set("users", upserts("users") as AsyncIterable<BulkItems["users"]> | undefined);
-  set("groups", upserts("groups") as AsyncIterable<BulkItems["groups"]> | undefined);
-  set("devices", upserts("devices") as AsyncIterable<BulkItems["devices"]> | undefined);
-  set("deletedUsers", deletes("users"));
-  set("deletedGroups", deletes("groups"));
-  set("deletedDevices", deletes("devices"));
+  // Each entity kind's upserts and deletes go under the import data keys the registry pairs with it.
+  for (const kind of SYNC_ENTITY_KINDS) {
+    set(BULK_KEYS[kind].upsert, upserts(kind) as ImportData[BulkKind]);
+  }
+  for (const kind of SYNC_ENTITY_KINDS) {
+    set(BULK_KEYS[kind].delete, deletes(kind) as ImportData[BulkKind]);
+  }
   if (counts.memberships.create > 0) set("memberships", byGroup(staging, "add"));
   if (counts.memberships.delete > 0) set("deletedMemberships", byGroup(staging, "remove"));
   return data;

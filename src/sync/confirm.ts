@@ -5,6 +5,7 @@
 // "the store knows it" without the store erring on the side of resending.
 import type { ImportOptions, ImportSessionEntities } from "../import/index.js";
 import { fingerprint } from "./fingerprint.js";
+import { BULK_KEYS, SYNC_ENTITY_KINDS } from "./kinds.js";
 import type { SyncEntityKind, SyncStore, SyncStoreChanges } from "./store.js";
 
 /** The items Okta accepted in one session, per kind. */
@@ -54,12 +55,13 @@ function storeChanges(entities: SessionEntities): { changes: SyncStoreChanges; c
   const deleted = (kind: SyncEntityKind, ids: string[] = []) => {
     for (const externalId of ids) remove.push({ kind, externalId });
   };
-  upserted("users", entities.users);
-  upserted("groups", entities.groups);
-  upserted("devices", entities.devices);
-  deleted("users", entities.deletedUsers);
-  deleted("groups", entities.deletedGroups);
-  deleted("devices", entities.deletedDevices);
+  for (const kind of SYNC_ENTITY_KINDS) {
+    const keys = BULK_KEYS[kind];
+    upserted(kind, entities[keys.upsert] as { externalId: string; profile: unknown }[] | undefined);
+  }
+  for (const kind of SYNC_ENTITY_KINDS) {
+    deleted(kind, entities[BULK_KEYS[kind].delete] as string[] | undefined);
+  }
   for (const { groupExternalId, memberExternalIds } of entities.memberships ?? []) {
     for (const memberExternalId of memberExternalIds) {
       putMemberships.push({ groupExternalId, memberExternalId, confirmed: true });

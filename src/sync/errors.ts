@@ -1,21 +1,9 @@
 // Errors of sync: the safeguard's refusal (a truncated HR export must never deactivate the company,
 // see maxDeletePercent and maxDeletes), and a state file used for the wrong identity source.
 import { OktaError } from "../client/errors.js";
-import type { SyncKind } from "./store.js";
-import type { SyncPlan } from "./types.js";
+import type { SafeguardViolation, SyncPlan } from "./types.js";
 
-/** One limit a plan broke. */
-export interface SafeguardViolation {
-  kind: SyncKind;
-  /** Entities of `kind` the plan would delete. */
-  deletes: number;
-  /** Entities of `kind` the store knew before the run. */
-  known: number;
-  /** `deletes` as a percentage of `known`. */
-  percent: number;
-  /** Which limit it broke, and its value. */
-  limit: { maxDeletePercent: number } | { maxDeletes: number };
-}
+export type { SafeguardViolation };
 
 /** runSync refused a plan that deletes too much; nothing was sent. `plan` is the refused plan. */
 export class OktaSyncSafeguardError extends OktaError {

@@ -5,12 +5,13 @@ import type { BulkItems } from "../bulk-bodies.js";
 import { OktaValidationError } from "../client/errors.js";
 import type { ImportInput } from "../import/index.js";
 import { fingerprint } from "./fingerprint.js";
+import { SYNC_ENTITY_KINDS } from "./kinds.js";
 import type { EntityItem, Staging } from "./staging.js";
 import type { MembershipPair, SyncEntityKind, SyncStore } from "./store.js";
 import { pairKey } from "./store.js";
 import type { SyncActionCounts, SyncPlan, SyncProgress, SyncSnapshot } from "./types.js";
 
-const ENTITY_KINDS: readonly SyncEntityKind[] = ["users", "groups", "devices"];
+const ENTITY_KINDS: readonly SyncEntityKind[] = SYNC_ENTITY_KINDS;
 const BATCH = 500;
 const PAIR_BATCH = 2000;
 

@@ -2,6 +2,7 @@
 // snapshot in memory) and the changed items themselves (replayed by the apply phase, so the
 // snapshot is read only once).
 import type { BulkItems } from "../bulk-bodies.js";
+import { SYNC_ENTITY_KINDS } from "./kinds.js";
 import { nodeBuiltins } from "./node-builtins.js";
 import { openSqlite } from "./sqlite-adapter.js";
 import type { SqliteConnection } from "./sqlite-adapter.js";
@@ -36,7 +37,7 @@ export interface Staging {
 const BATCH = 500;
 
 export function createMemoryStaging(): Staging {
-  const kinds = ["users", "groups", "devices"] as const;
+  const kinds = SYNC_ENTITY_KINDS;
   const seen = Object.fromEntries(kinds.map((k) => [k, new Set<string>()])) as Record<
     SyncEntityKind,
     Set<string>

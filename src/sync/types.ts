@@ -1,7 +1,6 @@
 // Public types of `runSync` / `source.sync()`.
 import type { BulkItems } from "../bulk-bodies.js";
 import type { ImportInput, ImportOptions, ImportProgress, ImportReport } from "../import/index.js";
-import type { SafeguardViolation } from "./errors.js";
 import type { LeaseState, MembershipPair, SyncEntityKind, SyncKind, SyncStore } from "./store.js";
 
 /**
@@ -97,3 +96,16 @@ export type SyncProgress =
   | { phase: "planned"; plan: SyncPlan }
   | { phase: "apply"; import: ImportProgress }
   | { phase: "confirmed"; sessionId: string; entities: number };
+
+/** One limit a plan broke. */
+export interface SafeguardViolation {
+  kind: SyncKind;
+  /** Entities of `kind` the plan would delete. */
+  deletes: number;
+  /** Entities of `kind` the store knew before the run. */
+  known: number;
+  /** `deletes` as a percentage of `known`. */
+  percent: number;
+  /** Which limit it broke, and its value. */
+  limit: { maxDeletePercent: number } | { maxDeletes: number };
+}

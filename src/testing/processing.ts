@@ -4,14 +4,12 @@
 // bulk kind of the spec is processed, including ones added after this file was written.
 import { BULK, type BulkKind } from "../../generated/registry.js";
 import { entityId } from "./ids.js";
+import type { Upload } from "./session-record.js";
+
+export type { Upload };
 import { deactivatable, type MockUser, type Profile, type SourceData } from "./state.js";
 
 // One accepted bulk request, kept until the session is processed.
-export interface Upload {
-  kind: BulkKind;
-  body: unknown;
-}
-
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /** The registry entry of a bulk kind; an unknown kind is a bug in the mock, never skipped. */

@@ -5,24 +5,11 @@
 import { SESSION_LIMITS } from "../../generated/registry.js";
 import { notFound, ruleViolation } from "./errors.js";
 import { sessionId as newSessionId } from "./ids.js";
-import { applyUpload, uploadMatchesData, type Upload } from "./processing.js";
+import { applyUpload, uploadMatchesData } from "./processing.js";
+import type { SessionRecord, SessionStatus, Upload } from "./session-record.js";
+
+export type { SessionRecord, SessionStatus };
 import type { SourceData } from "./state.js";
-
-export type SessionStatus =
-  "CREATED" | "IN_PROGRESS" | "TRIGGERED" | "COMPLETED" | "ERROR" | "CLOSED" | "EXPIRED";
-
-export interface SessionRecord {
-  id: string;
-  identitySourceId: string;
-  status: SessionStatus;
-  importType: "INCREMENTAL";
-  // Epoch milliseconds.
-  created: number;
-  lastUpdated: number;
-  bulkRequests: number;
-  uploads: Upload[];
-  expiry: NodeJS.Timeout | undefined;
-}
 
 export interface SessionTiming {
   processingMs: number;

@@ -2,7 +2,7 @@
 // kinds it stores are the kinds of the spec's `{ externalId, profile }` bulk uploads, read from the
 // operation registry, so a kind added to the spec is stored (and reported by `state()`) as well.
 import { BULK, type BulkKind } from "../../generated/registry.js";
-import type { SessionRecord } from "./sessions.js";
+import type { SessionRecord } from "./session-record.js";
 
 export type Profile = Record<string, unknown>;
 

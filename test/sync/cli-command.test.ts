@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { UsageError } from "../../src/cli/io.js";
-import { syncCommand } from "../../src/sync/cli-command.js";
+import { syncCommand } from "../../src/cli/commands/sync.js";
 import type { MockOkta } from "../../src/testing/index.js";
 import {
   SOURCE_ID,

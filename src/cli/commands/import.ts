@@ -25,16 +25,29 @@ import { journalDir, openJournal } from "./import-journal.js";
 import { abortExit } from "../output.js";
 import { RUN_HELP, RUN_OPTIONS, runFlags } from "../run-flags.js";
 
+// One `--<kind>` and `--delete-<kind>` flag per input kind: every bulk kind of the registry.
+const KIND_FLAGS = Object.fromEntries(
+  KIND_SPECS.map((spec) => [spec.flag, { type: "string" } as const]),
+) as Record<
+  | "users"
+  | "groups"
+  | "memberships"
+  | "devices"
+  | `delete-${"users" | "groups" | "memberships" | "devices"}`,
+  { type: "string" }
+>;
+
+// Help lines for the kinds the text below does not describe (a kind the spec gained later).
+const DESCRIBED = new Set(
+  ["users", "groups", "memberships", "devices"].flatMap((k) => [k, `delete-${k}`]),
+);
+const derivedHelp = KIND_SPECS.filter((spec) => !DESCRIBED.has(spec.flag))
+  .map((spec) => `  ${`--${spec.flag} FILE`.padEnd(27)}${spec.columns.join(", ")}\n`)
+  .join("");
+
 const OPTIONS = {
   ...CONNECTION_OPTIONS,
-  users: { type: "string" },
-  groups: { type: "string" },
-  memberships: { type: "string" },
-  devices: { type: "string" },
-  "delete-users": { type: "string" },
-  "delete-groups": { type: "string" },
-  "delete-memberships": { type: "string" },
-  "delete-devices": { type: "string" },
+  ...KIND_FLAGS,
   "dry-run": { type: "boolean" },
   "skip-invalid": { type: "boolean" },
   ...RUN_OPTIONS,
@@ -56,7 +69,7 @@ Inputs (.csv with a header row, .json array, or .ndjson/.jsonl):
   --delete-groups FILE       externalId column
   --delete-memberships FILE  groupExternalId,memberExternalId rows
   --delete-devices FILE      externalId column (early access)
-  Upload order: users, groups, memberships, devices, then membership, group, user and device deletes.
+${derivedHelp}  Upload order: users, groups, memberships, devices, then membership, group, user and device deletes.
   An empty CSV cell omits the attribute; use JSON/NDJSON with null to clear one.
 
 Options:

@@ -5,6 +5,8 @@
 // cannot tell "no value" from "empty value"; "" breaks the minimum lengths of named attributes
 // (email, firstName, displayName, ...) and email/userName must not be null. To clear an
 // attribute explicitly, use JSON or NDJSON input with `null`.
+import { BULK } from "../../../generated/registry.js";
+import { BULK_RULES, type ObjectRule, type Rule } from "../../../generated/rules.js";
 import type { BulkItems, BulkKind } from "../../bulk-bodies.js";
 import { OktaValidationError } from "../../client/errors.js";
 import { checkBulk } from "../../client/validate-bodies.js";
@@ -140,7 +142,7 @@ function checkProfile(
 }
 
 function profileKind(
-  kind: "users" | "groups" | "devices",
+  kind: BulkKind,
   flag: string,
   idMax: number,
   limits: Record<string, Range>,
@@ -178,11 +180,7 @@ function profileKind(
   };
 }
 
-function deleteKind(
-  kind: "deletedUsers" | "deletedGroups" | "deletedDevices",
-  flag: string,
-  idMax: number,
-): KindSpec {
+function deleteKind(kind: BulkKind, flag: string, idMax: number): KindSpec {
   return {
     kind,
     flag,
@@ -201,7 +199,7 @@ function deleteKind(
   };
 }
 
-function membershipKind(kind: "memberships" | "deletedMemberships", flag: string): KindSpec {
+function membershipKind(kind: BulkKind, flag: string): KindSpec {
   return {
     kind,
     flag,
@@ -246,7 +244,7 @@ function withClientChecks(kind: BulkKind, entity: unknown, problems: Problems): 
   } catch (e) {
     if (!(e instanceof OktaValidationError)) throw e;
     // The importer splits a membership entry too large for one request; only members must fit.
-    const splittable = kind === "memberships" || kind === "deletedMemberships";
+    const splittable = BULK[kind].shape === "links";
     if (splittable && e.limit === MAX_BULK_BYTES) return problems;
     const strip = (text: string) =>
       text.replace(/^[A-Za-z]+\[0\]\.?/, "").replace(/^profile\./, "");
@@ -257,8 +255,11 @@ function withClientChecks(kind: BulkKind, entity: unknown, problems: Problems): 
   return problems;
 }
 
-/** Every input kind, in the order the CLI lists them. */
-export const KIND_SPECS: readonly KindSpec[] = [
+/**
+ * The kinds with rules of their own, beyond the spec's: a groups file must have a displayName
+ * column, users' email and userName may be omitted but not null.
+ */
+const TUNED: readonly KindSpec[] = [
   profileKind(
     "users",
     "users",
@@ -291,4 +292,48 @@ export const KIND_SPECS: readonly KindSpec[] = [
   deleteKind("deletedGroups", "delete-groups", LIMITS.groupExternalId),
   membershipKind("deletedMemberships", "delete-memberships"),
   deleteKind("deletedDevices", "delete-devices", LIMITS.deviceExternalId),
+];
+
+const maxOf = (rule: Rule | undefined): number =>
+  rule !== undefined && rule.t === "string" && rule.max !== undefined ? rule.max : Infinity;
+
+/**
+ * The input of a bulk kind the CLI has no rules of its own for, read from the spec's rules: its
+ * flag is the entity kind's name (`--things`, `--delete-things`), its ID limit, attribute lengths,
+ * required and non-null attributes, and whether other attributes are refused, are the request
+ * schema's.
+ */
+function derivedKind(kind: BulkKind): KindSpec {
+  const bulk = BULK[kind];
+  const flag = bulk.action === "delete" ? `delete-${bulk.kind}` : bulk.kind;
+  const item = BULK_RULES[kind].of as Rule;
+  if (bulk.shape === "links") return membershipKind(kind, flag);
+  if (bulk.shape === "ids") return deleteKind(kind, flag, maxOf(item));
+  const entity = item as ObjectRule;
+  const profile = (entity.props["profile"] ?? { t: "object", props: {}, req: [] }) as ObjectRule;
+  const limits: Record<string, Range> = {};
+  const notNull: string[] = [];
+  for (const [name, rule] of Object.entries(profile.props)) {
+    const text = rule.t === "string" ? rule : undefined;
+    limits[name] = { min: text?.min ?? 0, max: text?.max ?? Infinity };
+    if (!text?.nullable) notNull.push(name);
+  }
+  const idMax = maxOf(entity.props["externalId"]);
+  return profileKind(kind, flag, idMax, limits, profile.req, notNull, profile.extra === false);
+}
+
+const tuned = new Set(TUNED.map((spec) => spec.kind));
+const kinds = Object.keys(BULK) as BulkKind[];
+const derived = (action: "upsert" | "delete") =>
+  kinds.filter((k) => BULK[k].action === action && !tuned.has(k)).map(derivedKind);
+
+/**
+ * Every input kind of the operation registry, in the order the CLI lists them: upserts, then
+ * deletes, a kind without rules of its own after those with.
+ */
+export const KIND_SPECS: readonly KindSpec[] = [
+  ...TUNED.filter((spec) => BULK[spec.kind].action === "upsert"),
+  ...derived("upsert"),
+  ...TUNED.filter((spec) => BULK[spec.kind].action === "delete"),
+  ...derived("delete"),
 ];

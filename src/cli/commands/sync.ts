@@ -1,33 +1,33 @@
 // `okta-idsrc sync`: validate the input files, plan against the state file, print or apply the plan.
 // Registered by the CLI entry as `sync: syncCommand`.
-import { CONNECTION_HELP, CONNECTION_OPTIONS, intFlag, parse } from "../cli/args.js";
-import { identitySourceFrom } from "../cli/config.js";
-import { checkFile, entitiesOf } from "../cli/input/files.js";
-import type { FileCheck } from "../cli/input/files.js";
-import { INPUT_HELP, INPUT_OPTIONS, inputFlags, reportInputs } from "../cli/input-flags.js";
-import { KIND_SPECS } from "../cli/input/kinds.js";
-import { EXIT, UsageError } from "../cli/io.js";
-import type { CliIo } from "../cli/io.js";
-import { plural } from "../cli/plural.js";
-import { createProgressView } from "../cli/progress.js";
-import type { ProgressView } from "../cli/progress.js";
-import { hasAny, humanReport, invalidJson, invalidLines, openSessionLines } from "../cli/report.js";
-import { abortExit } from "../cli/output.js";
-import { RUN_HELP, RUN_OPTIONS, runFlags } from "../cli/run-flags.js";
-import { OktaImportError } from "../import/index.js";
-import type { ImportSource } from "../import/index.js";
-import { OktaSyncSafeguardError } from "./errors.js";
-import { formatPlan } from "./format.js";
-import { runSync } from "./run.js";
-import { OktaSyncLeaseError } from "./state-errors.js";
+import { CONNECTION_HELP, CONNECTION_OPTIONS, intFlag, parse } from "../args.js";
+import { identitySourceFrom } from "../config.js";
+import { checkFile, entitiesOf } from "../input/files.js";
+import type { FileCheck } from "../input/files.js";
+import { INPUT_HELP, INPUT_OPTIONS, inputFlags, reportInputs } from "../input-flags.js";
+import { KIND_SPECS } from "../input/kinds.js";
+import { EXIT, UsageError } from "../io.js";
+import type { CliIo } from "../io.js";
+import { plural } from "../plural.js";
+import { createProgressView } from "../progress.js";
+import type { ProgressView } from "../progress.js";
+import { hasAny, humanReport, invalidJson, invalidLines, openSessionLines } from "../report.js";
+import { abortExit } from "../output.js";
+import { RUN_HELP, RUN_OPTIONS, runFlags } from "../run-flags.js";
+import { OktaImportError } from "../../import/index.js";
+import type { ImportSource } from "../../import/index.js";
+import { OktaSyncSafeguardError } from "../../sync/errors.js";
+import { formatPlan } from "../../sync/format.js";
+import { runSync } from "../../sync/run.js";
+import { OktaSyncLeaseError } from "../../sync/state-errors.js";
 import {
   leaseRefused,
   openCliState,
   STATE_HELP,
   STATE_OPTIONS,
   stateRunOptions,
-} from "./cli-state.js";
-import type { SyncOptions, SyncReport, SyncSnapshot } from "./types.js";
+} from "./sync-state.js";
+import type { SyncOptions, SyncReport, SyncSnapshot } from "../../sync/types.js";
 
 const KINDS = ["users", "groups", "memberships", "devices"] as const;
 

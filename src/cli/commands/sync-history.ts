@@ -1,13 +1,13 @@
 // `okta-idsrc sync history` and `okta-idsrc sync show RUN`: what earlier runs did, from the state's
 // run history. `syncDispatch` is what the CLI entry registers as `sync`: these two subcommands, or
 // the sync itself.
-import { intFlag, parse } from "../cli/args.js";
-import { EXIT, UsageError } from "../cli/io.js";
-import type { CliIo } from "../cli/io.js";
+import { intFlag, parse } from "../args.js";
+import { EXIT, UsageError } from "../io.js";
+import type { CliIo } from "../io.js";
 import { existsSync } from "node:fs";
-import { openCliState, STATE_HELP, STATE_OPTIONS, stateLocation } from "./cli-state.js";
-import { isPostgresUrl } from "./postgres-url.js";
-import type { SyncRunRecord, SyncStore } from "./store.js";
+import { openCliState, STATE_HELP, STATE_OPTIONS, stateLocation } from "./sync-state.js";
+import { isPostgresUrl } from "../../sync/postgres-url.js";
+import type { SyncRunRecord, SyncStore } from "../../sync/store.js";
 
 const OPTIONS = {
   ...STATE_OPTIONS,
@@ -36,7 +36,7 @@ Exit codes: 0 success, 1 the run is unknown or the state cannot be read, 2 bad u
 /** `okta-idsrc sync …`: history, show, or the sync itself. */
 export async function syncDispatch(args: string[], io: CliIo): Promise<number> {
   if (args[0] === "history" || args[0] === "show") return historyCommand(args, io);
-  const { syncCommand } = await import("./cli-command.js");
+  const { syncCommand } = await import("./sync.js");
   return syncCommand(args, io);
 }
 

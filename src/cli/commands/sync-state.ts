@@ -1,15 +1,15 @@
 // The CLI's view of a sync state: --state (a SQLite path or a postgres:// URL, default from
 // OKTA_IDSRC_STATE), the lease and history flags, and the messages for a state that cannot be used.
 // Shared by `sync`, `sync history` and `sync show`.
-import { intFlag } from "../cli/args.js";
-import { EXIT } from "../cli/io.js";
-import type { CliIo } from "../cli/io.js";
-import { openStateStore } from "./open-state.js";
-import { isPostgresUrl, redactIn, redactUrl } from "./postgres-url.js";
-import { OktaSyncStateError } from "./state-errors.js";
-import type { OktaSyncLeaseError } from "./state-errors.js";
-import type { SyncStore } from "./store.js";
-import type { SyncOptions } from "./types.js";
+import { intFlag } from "../args.js";
+import { EXIT } from "../io.js";
+import type { CliIo } from "../io.js";
+import { openStateStore } from "../../sync/open-state.js";
+import { isPostgresUrl, redactIn, redactUrl } from "../../sync/postgres-url.js";
+import { OktaSyncStateError } from "../../sync/state-errors.js";
+import type { OktaSyncLeaseError } from "../../sync/state-errors.js";
+import type { SyncStore } from "../../sync/store.js";
+import type { SyncOptions } from "../../sync/types.js";
 
 export const STATE_OPTIONS = {
   state: { type: "string" },
