@@ -33,6 +33,7 @@ export const LAYERS = [
 export const KNOWN_CROSSINGS = [
   "src/client/create-client.ts -> src/import/index.ts",
   "src/client/create-client.ts -> src/sync/index.ts",
+  "src/client/create-client.ts -> src/sync/run.ts",
   "src/client/types.ts -> src/import/index.ts",
   "src/client/types.ts -> src/sync/index.ts",
 ];
