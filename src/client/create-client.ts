@@ -47,21 +47,31 @@ export function createIdentitySourceClient(given?: ClientOptions): IdentitySourc
   // load its fetch implementation (undici), tens of milliseconds a client that is only created
   // (a CLI printing --help, a test) should not pay.
   let raw: Client<paths> | undefined;
+  let middleware = false;
   const getRaw = () => {
     if (raw) return raw;
-    raw = createClient<paths>({ baseUrl: orgUrl, fetch: fromRequest(transport) });
-    if (options.middleware?.length) raw.use(...options.middleware);
-    return raw;
+    const client = createClient<paths>({ baseUrl: orgUrl, fetch: fromRequest(transport) });
+    // Middleware sees real Requests; until any is registered, calls skip building one.
+    const use = client.use.bind(client);
+    client.use = (...added) => {
+      use(...added);
+      middleware ||= added.length > 0;
+    };
+    if (options.middleware?.length) client.use(...options.middleware);
+    return (raw = client);
   };
   // A bad middleware is refused here, as openapi-fetch's use() refuses it.
   if (options.middleware?.length) getRaw();
-  const send = createSend(throughClient(getRaw), {
-    orgUrl,
-    timeout,
-    retry,
-    onRetry: options.onRetry,
-    secrets: () => auth.secrets(),
-  });
+  const send = createSend(
+    throughClient(getRaw, transport, () => !middleware),
+    {
+      orgUrl,
+      timeout,
+      retry,
+      onRetry: options.onRetry,
+      secrets: () => auth.secrets(),
+    },
+  );
   // Only what is safe to log: never the credentials.
   const describe = () => ({ orgUrl, auth: auth.kind });
   return {

@@ -1,6 +1,7 @@
-// Wrapper calls take one of two routes (src/client/exchange.ts): straight to the transport, or,
-// when middleware is registered, through openapi-fetch so the middleware sees them. Both must put
-// the same requests on the wire and read the same answers into the same results and errors.
+// Every wrapper call goes through openapi-fetch (src/client/exchange.ts). Without middleware it
+// hands openapi-fetch's URL and init straight to the transport; with middleware the middleware sees
+// a real Request. Both must put the same requests on the wire and read the same answers into the
+// same results and errors.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import {
   createIdentitySourceClient,
@@ -97,4 +98,20 @@ it("direct and through openapi-fetch (with middleware): same wire requests, same
   });
   expect(got).toMatchObject({ error: OktaServerError.name });
   expect(listed).toEqual({ value: ["U1"] });
+});
+
+it("middleware added later through okta.raw.use sees real Requests from then on", async () => {
+  const okta = createIdentitySourceClient({ orgUrl: server.url, token: TOKEN });
+  const source = okta.identitySource(SOURCE);
+  answers = [{ status: 200, body: { id: "s1", status: "CREATED" } }];
+  await source.sessions.get("s1");
+  const seen: unknown[] = [];
+  okta.raw.use({ onRequest: ({ request }) => void seen.push(request) });
+  answers = [{ status: 200, body: { id: "s1", status: "CREATED" } }];
+  await expect(source.sessions.get("s1")).resolves.toMatchObject({ id: "s1" });
+  expect(seen).toHaveLength(1);
+  expect(seen[0]).toBeInstanceOf(Request);
+  expect((seen[0] as Request).url).toBe(
+    `${server.url}/api/v1/identity-sources/${SOURCE}/sessions/s1`,
+  );
 });
