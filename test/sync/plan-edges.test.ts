@@ -60,7 +60,7 @@ async function adopted(snap: SyncSnapshot): Promise<SyncStore> {
 
 const device = (i: number) => ({
   externalId: `d${i}`,
-  profile: { displayName: `Device ${i}`, serialNumber: `S${i}` },
+  profile: { displayName: `Device ${i}`, serialNumber: `S${i}`, platform: "LINUX" },
 });
 
 async function refusal(promise: Promise<unknown>) {
