@@ -11,6 +11,7 @@ import { INPUT_HELP, INPUT_OPTIONS, inputFlags, reportInputs } from "../input-fl
 import { KIND_SPECS } from "../input/kinds.js";
 import { EXIT, UsageError } from "../io.js";
 import type { CliIo } from "../io.js";
+import { jsonText, oneJsonDocument } from "../json-document.js";
 import { plural } from "../plural.js";
 import { createProgressView } from "../progress.js";
 import {
@@ -91,25 +92,7 @@ invalid input, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 
 const MAX_LISTED = 1000;
 
-export async function importCommand(args: string[], io: CliIo): Promise<number> {
-  // --json prints exactly one JSON document on stdout, whatever happens (a bad flag included).
-  if (!args.includes("--json")) return importCommandBody(args, io);
-  const out = { printed: false };
-  const jsonIo: CliIo = {
-    ...io,
-    stdout: { write: (text: string) => ((out.printed = true), io.stdout.write(text)) },
-  };
-  try {
-    return await importCommandBody(args, jsonIo);
-  } catch (e) {
-    if (!out.printed) {
-      const error =
-        e instanceof Error ? { name: e.name, message: e.message } : { message: String(e) };
-      io.stdout.write(json({ ok: false, error }));
-    }
-    throw e;
-  }
-}
+export const importCommand = oneJsonDocument(importCommandBody);
 
 async function importCommandBody(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, OPTIONS);
@@ -157,7 +140,7 @@ async function runCommand(values: Values, positionals: string[], io: CliIo): Pro
     if (asJson) {
       const message = `${plural(invalidCount, "invalid row")}; nothing was sent`;
       io.stdout.write(
-        json({
+        jsonText({
           ok: false,
           error: { name: "InvalidInput", message },
           invalid: invalidJson(invalid),
@@ -210,7 +193,7 @@ async function runCommand(values: Values, positionals: string[], io: CliIo): Pro
     if (asJson) {
       const error = { name: e.name, reason: e.reason, message: e.message };
       io.stdout.write(
-        json({
+        jsonText({
           ok: false,
           error,
           ...e.report,
@@ -229,7 +212,7 @@ async function runCommand(values: Values, positionals: string[], io: CliIo): Pro
   const ok = !hasAny(report.unconfirmed);
   io.stdout.write(
     asJson
-      ? json({ ok, ...report, skipped: invalidJson(invalid), skippedCount: invalidCount })
+      ? jsonText({ ok, ...report, skipped: invalidJson(invalid), skippedCount: invalidCount })
       : humanReport(report, invalid, invalidCount),
   );
   return ok ? EXIT.ok : EXIT.failure;
@@ -242,8 +225,6 @@ function originOf(orgUrl: string): string {
     return orgUrl;
   }
 }
-
-const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 // The exact requests the import would send (chunked the same way), assuming no retries.
 async function dryRunPlan(
@@ -270,7 +251,7 @@ async function dryRunPlan(
   const sessions = Math.ceil(totalRequests / MAX_REQUESTS_PER_SESSION);
   if (asJson) {
     io.stdout.write(
-      json({
+      jsonText({
         dryRun: true,
         counts,
         requests,

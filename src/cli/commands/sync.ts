@@ -8,6 +8,7 @@ import { INPUT_HELP, INPUT_OPTIONS, inputFlags, reportInputs } from "../input-fl
 import { KIND_SPECS } from "../input/kinds.js";
 import { EXIT, UsageError } from "../io.js";
 import type { CliIo } from "../io.js";
+import { jsonText, oneJsonDocument } from "../json-document.js";
 import { plural } from "../plural.js";
 import { createProgressView } from "../progress.js";
 import type { ProgressView } from "../progress.js";
@@ -85,25 +86,7 @@ Exit codes: 0 success, 1 import or API failure, a refused plan or anything Okta 
 `;
 
 /** Runs `okta-idsrc sync` with its arguments (after the command name); returns the exit code. */
-export async function syncCommand(args: string[], io: CliIo): Promise<number> {
-  // --json prints exactly one JSON document on stdout, whatever happens (a bad flag included).
-  if (!args.includes("--json")) return syncCommandBody(args, io);
-  const out = { printed: false };
-  const jsonIo: CliIo = {
-    ...io,
-    stdout: { write: (text: string) => ((out.printed = true), io.stdout.write(text)) },
-  };
-  try {
-    return await syncCommandBody(args, jsonIo);
-  } catch (e) {
-    if (!out.printed) {
-      const error =
-        e instanceof Error ? { name: e.name, message: e.message } : { message: String(e) };
-      io.stdout.write(json({ ok: false, error }));
-    }
-    throw e;
-  }
-}
+export const syncCommand = oneJsonDocument(syncCommandBody);
 
 async function syncCommandBody(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, OPTIONS);
@@ -153,7 +136,7 @@ async function runSyncCommand(values: Values, positionals: string[], io: CliIo):
     io.stderr.write(`${plural(invalidCount, "invalid row")}; nothing was sent.\n`);
     if (values.json) {
       io.stdout.write(
-        json({
+        jsonText({
           ok: false,
           error: {
             name: "InvalidInput",
@@ -222,7 +205,7 @@ async function runSyncCommand(values: Values, positionals: string[], io: CliIo):
       io.stderr.write(`okta-idsrc sync: ${e.message}\n`);
       io.stdout.write(
         values.json
-          ? json({ ok: false, error: errorJson(e), plan: e.plan, safeguard: e.violations })
+          ? jsonText({ ok: false, error: errorJson(e), plan: e.plan, safeguard: e.violations })
           : formatPlan(e.plan, e.violations, "Refused plan (nothing was sent)"),
       );
       return EXIT.failure;
@@ -239,7 +222,7 @@ async function runSyncCommand(values: Values, positionals: string[], io: CliIo):
       io.stderr.write(openSessionLines(e.report, values.source));
       io.stdout.write(
         values.json
-          ? json({ ok: false, error: { ...errorJson(e), reason: e.reason }, import: e.report })
+          ? jsonText({ ok: false, error: { ...errorJson(e), reason: e.reason }, import: e.report })
           : humanReport(e.report, [], 0),
       );
       return e.reason === "aborted" ? abortExit(io.signal) : EXIT.failure;
@@ -253,7 +236,7 @@ async function runSyncCommand(values: Values, positionals: string[], io: CliIo):
   // Whatever Okta did not confirm is not synced: never a 0 exit with work unconfirmed.
   const ok = !hasAny(report.import?.unconfirmed);
   io.stdout.write(
-    values.json ? json({ ok, state: statePath, ...report }) : human(report, statePath),
+    values.json ? jsonText({ ok, state: statePath, ...report }) : human(report, statePath),
   );
   return ok ? EXIT.ok : EXIT.failure;
 }
@@ -295,4 +278,3 @@ function offline(id: string | undefined): ImportSource {
 }
 
 const errorJson = (e: Error) => ({ name: e.name, message: e.message });
-const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
