@@ -5,7 +5,7 @@ import { sourceMismatch } from "./errors.js";
 import { loadPg } from "./load-pg.js";
 import { redactIn, redactUrl } from "./postgres-url.js";
 import { isOpenStatus } from "./run-guard.js";
-import { OktaSyncLeaseError, OktaSyncStateError } from "./state-errors.js";
+import { OktaSyncLeaseError, OktaSyncStateError, checkSchemaVersion } from "./state-errors.js";
 import type {
   LeaseState,
   MembershipPair,
@@ -184,14 +184,7 @@ async function migrate(pool: Pool, schema: string, where: string): Promise<void>
       }
       version = Number(meta.get("schemaVersion"));
     }
-    if (version > SCHEMA_VERSION) {
-      throw new OktaSyncStateError(
-        "newer-version",
-        where,
-        `has schema version ${version}; this version of okta-identity-sources understands up to ` +
-          `${SCHEMA_VERSION}: upgrade the package`,
-      );
-    }
+    checkSchemaVersion(where, version, SCHEMA_VERSION);
     if (version === SCHEMA_VERSION) return;
     await c.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
     for (let v = version + 1; v <= SCHEMA_VERSION; v++) await c.query(MIGRATIONS[v]!(s));

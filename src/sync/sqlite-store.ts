@@ -7,7 +7,7 @@ import type { NodeBuiltins } from "./node-builtins.js";
 import { isOpenStatus } from "./run-guard.js";
 import { openSqlite } from "./sqlite-adapter.js";
 import type { SqliteConnection, SqliteDriver } from "./sqlite-adapter.js";
-import { OktaSyncLeaseError, OktaSyncStateError } from "./state-errors.js";
+import { OktaSyncLeaseError, OktaSyncStateError, checkSchemaVersion } from "./state-errors.js";
 import { byGroup } from "./store.js";
 import type {
   LeaseState,
@@ -262,14 +262,7 @@ function migrate(db: SqliteConnection, path: string): void {
   db.exec("PRAGMA synchronous = FULL");
   db.exec("PRAGMA busy_timeout = 5000");
   const version = db.get<{ user_version: number }>("PRAGMA user_version")!.user_version;
-  if (version > SCHEMA_VERSION) {
-    throw new OktaSyncStateError(
-      "newer-version",
-      path,
-      `has schema version ${version}; this version of okta-identity-sources understands up to ` +
-        `${SCHEMA_VERSION}: upgrade the package`,
-    );
-  }
+  checkSchemaVersion(path, version, SCHEMA_VERSION);
   if (version === SCHEMA_VERSION) return;
   db.transaction(() => {
     // Checked again under the write lock: another process may have migrated meanwhile.

@@ -30,6 +30,17 @@ export class OktaSyncStateError extends OktaError {
   }
 }
 
+/** Refuses state written by a newer version of this package (its schema may mean other things). */
+export function checkSchemaVersion(where: string, version: number, supported: number): void {
+  if (version <= supported) return;
+  throw new OktaSyncStateError(
+    "newer-version",
+    where,
+    `has schema version ${version}; this version of okta-identity-sources understands up to ` +
+      `${supported}: upgrade the package`,
+  );
+}
+
 /**
  * Another run holds the store's lease ("held"), or this run lost its lease to another after it
  * expired ("lost"). `holder` is the other run's lease as the store recorded it.
