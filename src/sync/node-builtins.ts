@@ -38,3 +38,20 @@ export async function hostName(): Promise<string> {
     return "unknown";
   }
 }
+
+/**
+ * Whether a process of this host exists. Only "no such process" (ESRCH) proves it gone: EPERM
+ * means it exists as another user's, and where the runtime cannot tell, it is taken as alive, so
+ * nothing of a live run is ever taken over or cancelled.
+ */
+export function isAlive(pid: number): boolean {
+  const kill = (globalThis as { process?: { kill?: (pid: number, signal: 0) => void } }).process
+    ?.kill;
+  if (typeof kill !== "function" || !(pid > 0)) return true;
+  try {
+    kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: unknown }).code !== "ESRCH";
+  }
+}

@@ -3,7 +3,7 @@
 // beginRun before planning and end() after, whatever happened in between.
 import type { ImportProgress, ImportSource } from "../import/index.js";
 import { OktaSyncSafeguardError } from "./errors.js";
-import { hostName } from "./node-builtins.js";
+import { hostName, isAlive } from "./node-builtins.js";
 import { OktaSyncLeaseError } from "./state-errors.js";
 import { FINAL_SESSION_STATUSES } from "./store.js";
 import type {
@@ -248,19 +248,6 @@ async function acquireLease(
 
 /** How long past a dead holder's expiry (by our clock) a run keeps trying to take its lease. */
 const DEAD_HOLDER_SLACK_MS = 10_000;
-
-/** Whether a process of this host exists (EPERM: it does, as another user's). */
-function isAlive(pid: number): boolean {
-  const kill = (globalThis as { process?: { kill?: (pid: number, signal: 0) => void } }).process
-    ?.kill;
-  if (typeof kill !== "function" || !(pid > 0)) return true;
-  try {
-    kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as { code?: unknown }).code !== "ESRCH";
-  }
-}
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {

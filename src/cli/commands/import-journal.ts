@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import type { ImportReport } from "../../import/index.js";
+import { isAlive } from "../../sync/node-builtins.js";
 
 interface Entry {
   id: string;
@@ -42,16 +43,6 @@ export function journalDir(env: Record<string, string | undefined>): string | un
   return env["HOME"] ? join(env["HOME"], ".local", "state", "okta-idsrc") : undefined;
 }
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists but belongs to someone else.
-    return (e as { code?: string }).code === "EPERM";
-  }
-};
-
 export function openJournal(dir: string, orgUrl: string, source: string): ImportJournal {
   const key = createHash("sha256").update(`${orgUrl}\n${source}`).digest("hex").slice(0, 16);
   const path = join(dir, `import-${source}-${key}.json`);
@@ -67,7 +58,7 @@ export function openJournal(dir: string, orgUrl: string, source: string): Import
   } catch {
     // No journal yet (or an unreadable one): nothing is provably ours.
   }
-  const stale = entries.filter((e) => e.host === host && e.pid !== process.pid && !alive(e.pid));
+  const stale = entries.filter((e) => e.host === host && e.pid !== process.pid && !isAlive(e.pid));
   const write = () => {
     if (entries.length === 0) {
       rmSync(path, { force: true });
