@@ -6,11 +6,6 @@ import { BULK, type BulkItems, type BulkKind } from "../generated/registry.js";
 
 export type { BulkItems, BulkKind };
 
-/** The path suffix after `/sessions/{sessionId}/` for each kind. */
-export const BULK_PATHS = Object.fromEntries(
-  Object.entries(BULK).map(([kind, bulk]) => [kind, bulk.suffix]),
-) as { readonly [K in BulkKind]: (typeof BULK)[K]["suffix"] };
-
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /** Builds the JSON body Okta expects for `kind` from the caller's items. */

@@ -38,11 +38,6 @@ export function stateLocation(values: StateValues, io: CliIo): string {
   return values.state ?? (io.env.OKTA_IDSRC_STATE || undefined) ?? "sync-state.db";
 }
 
-/** The location as messages may show it. */
-export function shownLocation(state: string): string {
-  return isPostgresUrl(state) ? redactUrl(state) : state;
-}
-
 /**
  * Opens the state; a state that cannot be used is reported on stderr (and as JSON with --json),
  * and the exit code returned instead: 2 for a foreign state or a missing directory, 1 otherwise.
