@@ -6,13 +6,7 @@
 // `fits` answers yes or no without building any field name, and only for an entity that does not
 // fit does `explain` walk it again, in the same order, to name the first field at fault.
 import { BULK, type BulkItems, type BulkKind } from "../../generated/registry.js";
-import {
-  BODY_RULES,
-  BULK_RULES,
-  FORMATS,
-  type Rule,
-  type StringRule,
-} from "../../generated/rules.js";
+import { BODY_RULES, BULK_RULES, FORMATS, type Rule } from "../../generated/rules.js";
 import { bulkBody } from "../bulk-bodies.js";
 import { checkId, checkText, fail, isRecord } from "./validate.js";
 import { toJson, utf8Length } from "./json.js";

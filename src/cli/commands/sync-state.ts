@@ -5,7 +5,7 @@ import { intFlag } from "../args.js";
 import { EXIT } from "../io.js";
 import type { CliIo } from "../io.js";
 import { openStateStore } from "../../sync/open-state.js";
-import { isPostgresUrl, redactIn, redactUrl } from "../../sync/postgres-url.js";
+import { isPostgresUrl, redactIn } from "../../sync/postgres-url.js";
 import { OktaSyncStateError } from "../../sync/state-errors.js";
 import type { OktaSyncLeaseError } from "../../sync/state-errors.js";
 import type { SyncStore } from "../../sync/store.js";

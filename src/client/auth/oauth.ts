@@ -5,7 +5,6 @@ import {
   OktaConnectionError,
   OktaError,
   OktaTimeoutError,
-  OktaValidationError,
   apiErrorFor,
 } from "../errors.js";
 import type { OAuthOptions } from "../options.js";
