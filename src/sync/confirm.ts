@@ -21,8 +21,13 @@ export interface Confirmer {
   readonly confirmed: string[];
 }
 
+/**
+ * The confirmer of run `runId`: each session's confirmed deletes are committed with `deletedBy`
+ * set to it, so a store with history lists them under the run in the same transaction.
+ */
 export function createConfirmer(
   store: SyncStore,
+  runId: string,
   onConfirmed?: (sessionId: string, entities: number) => void,
 ): Confirmer {
   const confirmed: string[] = [];
@@ -31,7 +36,9 @@ export function createConfirmer(
     async onSessionCompleted(session, entities) {
       if (confirmed.includes(session.id)) return;
       const { changes, count } = storeChanges(entities);
-      if (count > 0) await store.commit(changes);
+      if (count > 0) {
+        await store.commit(changes.remove?.length ? { ...changes, deletedBy: runId } : changes);
+      }
       confirmed.push(session.id);
       onConfirmed?.(session.id, count);
     },
