@@ -33,8 +33,8 @@ import type { SyncKind } from "../../sync/store.js";
 import type { SyncOptions, SyncReport, SyncSnapshot } from "../../sync/types.js";
 
 // One input per kind sync keeps (every entity kind of the registry, and memberships), read as
-// `import` reads that kind's upserts: its `--<kind>` flag, columns and checks. In the order `import`
-// lists them.
+// `import` reads that kind's upserts: its `--<kind>` flag (the kind's name), columns and checks. In
+// the order `import` lists them.
 const UPSERT_KEYS = new Map<string, SyncKind>([
   ...SYNC_ENTITY_KINDS.map((kind) => [BULK_KEYS[kind].upsert, kind] as const),
   [MEMBERSHIP_KEYS.upsert, MEMBERSHIPS],
@@ -46,10 +46,15 @@ const INPUTS = KIND_SPECS.flatMap((spec) => {
 
 const KIND_FLAGS = Object.fromEntries(
   INPUTS.map(({ spec }) => [spec.flag, { type: "string" } as const]),
-) as Record<"users" | "groups" | "memberships" | "devices", { type: "string" }>;
+) as Record<SyncKind, { type: "string" }>;
 
 // Help lines for the kinds the text below does not describe (a kind the spec gained later).
-const DESCRIBED = new Set(["users", "groups", "memberships", "devices"]);
+const DESCRIBED = new Set<string>([
+  "users",
+  "groups",
+  "memberships",
+  "devices",
+] satisfies SyncKind[]);
 const derivedHelp = INPUTS.filter(({ spec }) => !DESCRIBED.has(spec.flag))
   .map(({ spec }) => `  ${`--${spec.flag} FILE`.padEnd(27)}${spec.columns.join(", ")}\n`)
   .join("");
