@@ -310,6 +310,8 @@ export interface RegistryBulk {
   readonly action: "upsert" | "delete";
   /** What a processed delete does: remove the entity, or deactivate it (users). */
   readonly effect: "remove" | "deactivate" | null;
+  /** Links only: the entity kind each link belongs to; removing one of its entities removes its links. */
+  readonly owner: string | null;
   /** The `source.sessions` method that uploads it. */
   readonly method: string;
   readonly path: string;
@@ -338,6 +340,7 @@ export const BULK = {
     kind: "users",
     action: "upsert",
     effect: null,
+    owner: null,
     method: "upsertUsers",
     path: "/api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-upsert",
     suffix: "bulk-upsert",
@@ -355,6 +358,7 @@ export const BULK = {
     kind: "users",
     action: "delete",
     effect: "deactivate",
+    owner: null,
     method: "deleteUsers",
     path: "/api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-delete",
     suffix: "bulk-delete",
@@ -372,6 +376,7 @@ export const BULK = {
     kind: "groups",
     action: "upsert",
     effect: null,
+    owner: null,
     method: "upsertGroups",
     path: "/api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-groups-upsert",
     suffix: "bulk-groups-upsert",
@@ -389,6 +394,7 @@ export const BULK = {
     kind: "groups",
     action: "delete",
     effect: "remove",
+    owner: null,
     method: "deleteGroups",
     path: "/api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-groups-delete",
     suffix: "bulk-groups-delete",
@@ -406,6 +412,7 @@ export const BULK = {
     kind: "memberships",
     action: "upsert",
     effect: null,
+    owner: "groups",
     method: "upsertMemberships",
     path: "/api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-group-memberships-upsert",
     suffix: "bulk-group-memberships-upsert",
@@ -423,6 +430,7 @@ export const BULK = {
     kind: "memberships",
     action: "delete",
     effect: "remove",
+    owner: "groups",
     method: "deleteMemberships",
     path: "/api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-group-memberships-delete",
     suffix: "bulk-group-memberships-delete",
@@ -440,6 +448,7 @@ export const BULK = {
     kind: "devices",
     action: "upsert",
     effect: null,
+    owner: null,
     method: "upsertDevices",
     path: "/api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-devices-upsert",
     suffix: "bulk-devices-upsert",
@@ -457,6 +466,7 @@ export const BULK = {
     kind: "devices",
     action: "delete",
     effect: "remove",
+    owner: null,
     method: "deleteDevices",
     path: "/api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-devices-delete",
     suffix: "bulk-devices-delete",
@@ -520,6 +530,33 @@ export const BULK_METHODS = {
   devices: "upsertDevices",
   deletedDevices: "deleteDevices",
 } as const satisfies Record<BulkKind, string>;
+
+/**
+ * The entity kinds incremental sync fingerprints, in the spec's order: each has an upsert of
+ * `{ externalId, profile }` entities and a delete by ID, under these `source.import()` data keys.
+ */
+export const ENTITY_KINDS = {
+  users: { upsert: "users", delete: "deletedUsers" },
+  groups: { upsert: "groups", delete: "deletedGroups" },
+  devices: { upsert: "devices", delete: "deletedDevices" },
+} as const satisfies Record<string, { readonly upsert: BulkKind; readonly delete: BulkKind }>;
+
+/** An entity kind sync fingerprints (`users`, `groups`, ...). */
+export type BulkEntityKind = keyof typeof ENTITY_KINDS;
+
+/**
+ * The kinds of group-to-members links, kept by sync as pairs: the data keys of their adds and
+ * removes, and the entity kind that owns them (removing one of its entities removes its links).
+ */
+export const LINK_KINDS = {
+  memberships: { upsert: "memberships", delete: "deletedMemberships", owner: "groups" },
+} as const satisfies Record<
+  string,
+  { readonly upsert: BulkKind; readonly delete: BulkKind; readonly owner: BulkEntityKind }
+>;
+
+/** A kind of links (`memberships`). */
+export type BulkLinkKind = keyof typeof LINK_KINDS;
 
 /** The strictest per-request limits over all bulk uploads (each one's own are in `BULK`). */
 export const REQUEST_LIMITS = { maxEntities: 200, maxBytes: 200000 } as const;

@@ -7,6 +7,7 @@ const Bulk = {
     kind: { type: "string" },
     action: { enum: ["upsert", "delete"] },
     effect: { enum: ["remove", "deactivate"] },
+    owner: { type: "string" },
   },
   required: ["kind", "action"],
 };

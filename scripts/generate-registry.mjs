@@ -131,12 +131,16 @@ export function buildRegistry(document) {
     // `source.import()` data keys: `users` uploads users, `deletedUsers` deletes them.
     const name = ext.action === "upsert" ? ext.kind : `deleted${capitalize(ext.kind)}`;
     if (bulk.some((b) => b.name === name)) fail(`${id}: a second ${ext.action} of ${ext.kind}`);
+    if ((shape.shape === "links") !== (ext.owner !== undefined)) {
+      fail(`${id}: x-idsrc-bulk owner is required on uploads of links and refused on others`);
+    }
     bulk.push({
       name,
       operationId: id,
       kind: ext.kind,
       action: ext.action,
       effect: ext.action === "delete" ? (ext.effect ?? "remove") : undefined,
+      owner: ext.owner,
       method: `${ext.action}${capitalize(ext.kind)}`,
       path,
       suffix: path.slice(path.lastIndexOf("/") + 1),
@@ -147,14 +151,50 @@ export function buildRegistry(document) {
     });
   }
   if (!sessionLimits) fail("no operation declares x-idsrc-session-limits");
-  return { operations, bulk, sessionLimits };
+  return { operations, bulk, sessionLimits, ...kindsOf(bulk) };
+}
+
+/**
+ * The kinds incremental sync can keep: an entity kind has an upsert of `{ externalId, profile }`
+ * entities and a delete by ID; a links kind has an upsert and a delete of links, and an owner
+ * that is an entity kind. Each with the `source.import()` data keys of its upsert and delete.
+ */
+function kindsOf(bulk) {
+  const find = (kind, action) => bulk.find((b) => b.kind === kind && b.action === action);
+  const entityKinds = {};
+  const linkKinds = {};
+  for (const upsert of bulk) {
+    if (upsert.action !== "upsert") continue;
+    const remove = find(upsert.kind, "delete");
+    if (upsert.shape === "entities" && remove?.shape === "ids") {
+      entityKinds[upsert.kind] = { upsert: upsert.name, delete: remove.name };
+    }
+  }
+  for (const upsert of bulk) {
+    if (upsert.action !== "upsert" || upsert.shape !== "links") continue;
+    const remove = find(upsert.kind, "delete");
+    if (remove?.shape !== "links")
+      fail(`${upsert.operationId}: links of ${upsert.kind} need a delete of links`);
+    if (remove.owner !== upsert.owner) {
+      fail(
+        `${remove.operationId}: owner ${remove.owner} differs from the upsert's ${upsert.owner}`,
+      );
+    }
+    if (!entityKinds[upsert.owner]) {
+      fail(
+        `${upsert.operationId}: owner ${upsert.owner} is not an entity kind with an upsert of entities and a delete by ID`,
+      );
+    }
+    linkKinds[upsert.kind] = { upsert: upsert.name, delete: remove.name, owner: upsert.owner };
+  }
+  return { entityKinds, linkKinds };
 }
 
 const docComment = (text, indent = "") =>
   `${indent}/** ${String(text).replace(/\*\//g, "*\\/").replace(/\s+/g, " ").trim()} */\n`;
 
 /** The source text of generated/registry.ts. */
-export function registryModule({ operations, bulk, sessionLimits }) {
+export function registryModule({ operations, bulk, sessionLimits, entityKinds, linkKinds }) {
   const opRows = operations
     .map((o) => {
       const entry = {
@@ -178,6 +218,7 @@ export function registryModule({ operations, bulk, sessionLimits }) {
         kind: b.kind,
         action: b.action,
         effect: b.effect ?? null,
+        owner: b.owner ?? null,
         method: b.method,
         path: b.path,
         suffix: b.suffix,
@@ -233,6 +274,8 @@ export interface RegistryBulk {
   readonly action: "upsert" | "delete";
   /** What a processed delete does: remove the entity, or deactivate it (users). */
   readonly effect: "remove" | "deactivate" | null;
+  /** Links only: the entity kind each link belongs to; removing one of its entities removes its links. */
+  readonly owner: string | null;
   /** The \`source.sessions\` method that uploads it. */
   readonly method: string;
   readonly path: string;
@@ -277,6 +320,24 @@ ${methods}
  * without loading the whole registry up front.
  */
 export const BULK_METHODS = ${literal(Object.fromEntries(bulk.map((b) => [b.name, b.method])))} as const satisfies Record<BulkKind, string>;
+
+/**
+ * The entity kinds incremental sync fingerprints, in the spec's order: each has an upsert of
+ * \`{ externalId, profile }\` entities and a delete by ID, under these \`source.import()\` data keys.
+ */
+export const ENTITY_KINDS = ${literal(entityKinds)} as const satisfies Record<string, { readonly upsert: BulkKind; readonly delete: BulkKind }>;
+
+/** An entity kind sync fingerprints (\`users\`, \`groups\`, ...). */
+export type BulkEntityKind = keyof typeof ENTITY_KINDS;
+
+/**
+ * The kinds of group-to-members links, kept by sync as pairs: the data keys of their adds and
+ * removes, and the entity kind that owns them (removing one of its entities removes its links).
+ */
+export const LINK_KINDS = ${literal(linkKinds)} as const satisfies Record<string, { readonly upsert: BulkKind; readonly delete: BulkKind; readonly owner: BulkEntityKind }>;
+
+/** A kind of links (\`memberships\`). */
+export type BulkLinkKind = keyof typeof LINK_KINDS;
 
 /** The strictest per-request limits over all bulk uploads (each one's own are in \`BULK\`). */
 export const REQUEST_LIMITS = ${literal({

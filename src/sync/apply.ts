@@ -3,12 +3,10 @@
 import type { BulkItems, BulkKind } from "../bulk-bodies.js";
 import type { ImportData } from "../import/index.js";
 import { fingerprint } from "./fingerprint.js";
-import { BULK_KEYS, SYNC_ENTITY_KINDS } from "./kinds.js";
+import { BULK_KEYS, MEMBERSHIP_KEYS, SYNC_ENTITY_KINDS } from "./kinds.js";
 import type { PairAction, Staging } from "./staging.js";
 import type { MembershipPair, SyncEntityKind, SyncStore, SyncStoreChanges } from "./store.js";
 import type { SyncPlan } from "./types.js";
-
-const ENTITY_KINDS: readonly SyncEntityKind[] = SYNC_ENTITY_KINDS;
 
 /** Members per membership entry handed to the importer (it splits entries further by size). */
 const MEMBERS_PER_ENTRY = 1000;
@@ -23,7 +21,7 @@ const COMMIT_SIZE = 10_000;
  */
 export async function markUnconfirmed(store: SyncStore, staging: Staging): Promise<void> {
   const out = changeBuffer(store);
-  for (const kind of ENTITY_KINDS) {
+  for (const kind of SYNC_ENTITY_KINDS) {
     for await (const items of staging.upserts(kind)) {
       for (const { externalId } of items) await out.put({ kind, externalId, fingerprint: null });
     }
@@ -42,7 +40,7 @@ export async function markUnconfirmed(store: SyncStore, staging: Staging): Promi
 /** For `adopt`: records the planned state as confirmed, without sending anything. */
 export async function adoptPlan(store: SyncStore, staging: Staging): Promise<void> {
   const out = changeBuffer(store);
-  for (const kind of ENTITY_KINDS) {
+  for (const kind of SYNC_ENTITY_KINDS) {
     for await (const items of staging.upserts(kind)) {
       for (const { externalId, profile } of items) {
         await out.put({ kind, externalId, fingerprint: fingerprint(profile) });
@@ -108,8 +106,8 @@ export function importData(plan: SyncPlan, staging: Staging): ImportData {
   for (const kind of SYNC_ENTITY_KINDS) {
     set(BULK_KEYS[kind].delete, deletes(kind) as ImportData[BulkKind]);
   }
-  if (counts.memberships.create > 0) set("memberships", byGroup(staging, "add"));
-  if (counts.memberships.delete > 0) set("deletedMemberships", byGroup(staging, "remove"));
+  if (counts.memberships.create > 0) set(MEMBERSHIP_KEYS.upsert, byGroup(staging, "add"));
+  if (counts.memberships.delete > 0) set(MEMBERSHIP_KEYS.delete, byGroup(staging, "remove"));
   return data;
 }
 

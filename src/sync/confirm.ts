@@ -5,7 +5,7 @@
 // "the store knows it" without the store erring on the side of resending.
 import type { ImportOptions, ImportSessionEntities } from "../import/index.js";
 import { fingerprint } from "./fingerprint.js";
-import { BULK_KEYS, SYNC_ENTITY_KINDS } from "./kinds.js";
+import { BULK_KEYS, MEMBERSHIP_KEYS, SYNC_ENTITY_KINDS } from "./kinds.js";
 import type { SyncEntityKind, SyncStore, SyncStoreChanges } from "./store.js";
 
 /** The items Okta accepted in one session, per kind. */
@@ -21,8 +21,13 @@ export interface Confirmer {
   readonly confirmed: string[];
 }
 
+/**
+ * The confirmer of run `runId`: each session's confirmed deletes are committed with `deletedBy`
+ * set to it, so a store with history lists them under the run in the same transaction.
+ */
 export function createConfirmer(
   store: SyncStore,
+  runId: string,
   onConfirmed?: (sessionId: string, entities: number) => void,
 ): Confirmer {
   const confirmed: string[] = [];
@@ -31,7 +36,9 @@ export function createConfirmer(
     async onSessionCompleted(session, entities) {
       if (confirmed.includes(session.id)) return;
       const { changes, count } = storeChanges(entities);
-      if (count > 0) await store.commit(changes);
+      if (count > 0) {
+        await store.commit(changes.remove?.length ? { ...changes, deletedBy: runId } : changes);
+      }
       confirmed.push(session.id);
       onConfirmed?.(session.id, count);
     },
@@ -62,12 +69,12 @@ function storeChanges(entities: SessionEntities): { changes: SyncStoreChanges; c
   for (const kind of SYNC_ENTITY_KINDS) {
     deleted(kind, entities[BULK_KEYS[kind].delete] as string[] | undefined);
   }
-  for (const { groupExternalId, memberExternalIds } of entities.memberships ?? []) {
+  for (const { groupExternalId, memberExternalIds } of entities[MEMBERSHIP_KEYS.upsert] ?? []) {
     for (const memberExternalId of memberExternalIds) {
       putMemberships.push({ groupExternalId, memberExternalId, confirmed: true });
     }
   }
-  for (const { groupExternalId, memberExternalIds } of entities.deletedMemberships ?? []) {
+  for (const { groupExternalId, memberExternalIds } of entities[MEMBERSHIP_KEYS.delete] ?? []) {
     for (const memberExternalId of memberExternalIds) {
       removeMemberships.push({ groupExternalId, memberExternalId });
     }

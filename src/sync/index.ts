@@ -15,6 +15,7 @@ export { openStateStore } from "./open-state.js";
 export { OktaSyncLeaseError, OktaSyncStateError } from "./state-errors.js";
 export type { SyncStateFailureReason } from "./state-errors.js";
 export { fingerprint } from "./fingerprint.js";
+export { MEMBERSHIP_OWNER } from "./kinds.js";
 export { OktaSyncSafeguardError } from "./errors.js";
 export type { SafeguardViolation } from "./errors.js";
 export type { OnSessionCompleted, SessionEntities } from "./confirm.js";

@@ -1,5 +1,6 @@
 // An in-memory SyncStore, for tests and short-lived processes (nothing survives the process).
 import { sourceMismatch } from "./errors.js";
+import { MEMBERSHIP_OWNER, perEntityKind } from "./kinds.js";
 import { isOpenStatus } from "./run-guard.js";
 import { OktaSyncLeaseError } from "./state-errors.js";
 import type {
@@ -18,11 +19,7 @@ import type {
  * const store = createMemoryStore();
  */
 export function createMemoryStore(): SyncStore {
-  const entities: Record<SyncEntityKind, Map<string, string | null>> = {
-    users: new Map(),
-    groups: new Map(),
-    devices: new Map(),
-  };
+  const entities = perEntityKind(() => new Map<string, string | null>());
   // group -> member -> confirmed; by group, so forgetting a group forgets its pairs at once.
   const groups = new Map<string, Map<string, boolean>>();
   let pairs = 0;
@@ -64,7 +61,7 @@ export function createMemoryStore(): SyncStore {
         ...structuredClone(run),
         outcome: "running",
         sessions: [],
-        deleted: { users: 0, groups: 0, devices: 0 },
+        deleted: perEntityKind(() => 0),
       });
     },
     session(runId, session) {
@@ -145,7 +142,7 @@ export function createMemoryStore(): SyncStore {
           list.push({ kind, externalId });
         }
         entities[kind].delete(externalId);
-        if (kind === "groups") {
+        if (kind === MEMBERSHIP_OWNER) {
           pairs -= groups.get(externalId)?.size ?? 0;
           groups.delete(externalId);
         }

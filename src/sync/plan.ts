@@ -5,13 +5,18 @@ import type { BulkItems } from "../bulk-bodies.js";
 import { OktaValidationError } from "../client/errors.js";
 import type { ImportInput } from "../import/index.js";
 import { fingerprint } from "./fingerprint.js";
-import { SYNC_ENTITY_KINDS } from "./kinds.js";
+import {
+  MEMBERSHIP_OWNER,
+  perEntityKind,
+  perKind,
+  SYNC_ENTITY_KINDS,
+  SYNC_KINDS,
+} from "./kinds.js";
 import type { EntityItem, Staging } from "./staging.js";
 import type { MembershipPair, SyncEntityKind, SyncStore } from "./store.js";
 import { pairKey } from "./store.js";
 import type { SyncActionCounts, SyncPlan, SyncProgress, SyncSnapshot } from "./types.js";
 
-const ENTITY_KINDS: readonly SyncEntityKind[] = SYNC_ENTITY_KINDS;
 const BATCH = 500;
 const PAIR_BATCH = 2000;
 
@@ -33,28 +38,24 @@ export async function planSync(
   staging: Staging,
   options: Pick<PlanContext, "sampleSize" | "signal" | "onProgress">,
 ): Promise<SyncPlan> {
-  const kinds = (["users", "groups", "devices", "memberships"] as const).filter(
-    (k) => snapshot[k] !== undefined,
-  );
+  const kinds = SYNC_KINDS.filter((k) => snapshot[k] !== undefined);
   const plan: SyncPlan = {
     kinds,
-    counts: { users: zero(), groups: zero(), devices: zero(), memberships: zero() },
-    known: { users: 0, groups: 0, devices: 0, memberships: 0 },
+    counts: perKind(zero),
+    known: perKind(() => 0),
     samples: {
-      users: { create: [], update: [], delete: [] },
-      groups: { create: [], update: [], delete: [] },
-      devices: { create: [], update: [], delete: [] },
+      ...perEntityKind(() => ({ create: [], update: [], delete: [] })),
       memberships: { create: [], delete: [] },
     },
   };
   for (const kind of kinds) plan.known[kind] = await store.count(kind);
   const ctx: PlanContext = { store, staging, plan, ...options };
-  for (const kind of ENTITY_KINDS) {
+  for (const kind of SYNC_ENTITY_KINDS) {
     const input = snapshot[kind];
     if (input !== undefined) await planEntities(ctx, kind, input as ImportInput<EntityItem>);
   }
   if (snapshot.memberships !== undefined) {
-    await planMemberships(ctx, snapshot.memberships, snapshot.groups !== undefined);
+    await planMemberships(ctx, snapshot.memberships, snapshot[MEMBERSHIP_OWNER] !== undefined);
   }
   return plan;
 }
@@ -112,7 +113,7 @@ async function planEntities(
 async function planMemberships(
   ctx: PlanContext,
   input: ImportInput<BulkItems["memberships"]>,
-  groupsManaged: boolean,
+  ownersManaged: boolean,
 ) {
   const counts = ctx.plan.counts.memberships;
   const samples = ctx.plan.samples.memberships;
@@ -140,7 +141,7 @@ async function planMemberships(
   for await (const item of input) {
     checkMembership(item, index);
     // Entries usually come grouped: the previous entry's group needs no second look-up.
-    if (groupsManaged && item.groupExternalId !== knownGroup) {
+    if (ownersManaged && item.groupExternalId !== knownGroup) {
       await checkGroupKnown(ctx, item.groupExternalId, index);
       knownGroup = item.groupExternalId;
     }
@@ -170,10 +171,10 @@ async function planMemberships(
 
 // Okta ignores memberships of a group it does not have; a store recording them would be wrong.
 async function checkGroupKnown(ctx: PlanContext, group: string, index: number) {
-  if ((await ctx.staging.unseen("groups", [group])).length > 0) {
+  if ((await ctx.staging.unseen(MEMBERSHIP_OWNER, [group])).length > 0) {
     throw new OktaValidationError(
       `memberships[${index}].groupExternalId`,
-      `memberships[${index}]: group ${JSON.stringify(group)} is not in the snapshot's groups`,
+      `memberships[${index}]: group ${JSON.stringify(group)} is not in the snapshot's ${MEMBERSHIP_OWNER}`,
     );
   }
 }

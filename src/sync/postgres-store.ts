@@ -2,6 +2,7 @@
 // replicas of one job): the same contract as the SQLite file, in one schema of our own. Time for
 // the lease is the server's clock, so machines with different clocks agree on expiry.
 import { sourceMismatch } from "./errors.js";
+import { MEMBERSHIP_OWNER, perEntityKind } from "./kinds.js";
 import { loadPg } from "./load-pg.js";
 import { redactIn, redactUrl } from "./postgres-url.js";
 import { isOpenStatus } from "./run-guard.js";
@@ -345,9 +346,7 @@ function storeOn(
         .filter((r) => r.run_id === id)
         .map((r) => ({ id: r.session_id, status: r.status })),
       deleted: {
-        users: 0,
-        groups: 0,
-        devices: 0,
+        ...perEntityKind(() => 0),
         ...Object.fromEntries(
           deleted.filter((d) => d.run_id === id).map((d) => [d.kind, Number(d.n)]),
         ),
@@ -441,7 +440,7 @@ function storeOn(
           "(SELECT * FROM unnest($1::text[], $2::text[]))",
         [batch.map((r) => r.kind), batch.map((r) => r.externalId)],
       );
-      const groups = batch.filter((r) => r.kind === "groups").map((r) => r.externalId);
+      const groups = batch.filter((r) => r.kind === MEMBERSHIP_OWNER).map((r) => r.externalId);
       if (groups.length > 0) {
         await c.query(`DELETE FROM ${s}.memberships WHERE group_id = ANY($1::text[])`, [groups]);
       }

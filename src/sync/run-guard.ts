@@ -38,8 +38,6 @@ export interface RunGuard {
   readonly id: string;
   /** Aborts when the caller's signal does, or when the lease is lost. */
   readonly signal: AbortSignal;
-  /** The store to plan and confirm with: its confirmed deletes are listed under this run. */
-  readonly store: SyncStore;
   /** Pass to the importer: records each session the run opens before anything is uploaded to it. */
   onSessionCreated(sessionId: string): Promise<void>;
   /** Feed every sync progress event through this (it records sessions as they open). */
@@ -136,19 +134,6 @@ export async function beginRun(
   const sessions = new Map<string, string>();
   let counts: SyncRunRecord["counts"];
 
-  const guardedStore = new Proxy(store, {
-    get(target, prop, receiver) {
-      if (prop === "commit") {
-        return (changes: Parameters<SyncStore["commit"]>[0]) =>
-          target.commit(
-            changes.remove?.length && !o.options.adopt ? { ...changes, deletedBy: id } : changes,
-          );
-      }
-      const value: unknown = Reflect.get(target, prop, receiver);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-
   // Recorded (and awaited) through the importer's onSessionCreated hook as soon as Okta answers,
   // before the first upload: a crash right after leaves the next run a session to cancel, not one
   // it cannot prove is its own.
@@ -161,7 +146,6 @@ export async function beginRun(
   return {
     id,
     signal,
-    store: guardedStore,
     onSessionCreated,
     progress(p) {
       if (p.phase === "planned") counts = p.plan.counts;

@@ -39,9 +39,8 @@ export async function runSync(
   });
   try {
     const callerCreated = rest.onSessionCreated;
-    const report = await syncOnce(source, snapshot, {
+    const report = await syncOnce(source, snapshot, run.id, {
       ...rest,
-      store: run.store,
       signal: run.signal,
       // The history records each session before the importer uploads to it (crash recovery).
       onSessionCreated: async (sessionId) => {
@@ -77,6 +76,7 @@ function positive(name: string, value: number): number {
 async function syncOnce(
   source: ImportSource,
   snapshot: SyncSnapshot,
+  runId: string,
   options: SyncOptions,
 ): Promise<Omit<SyncReport, "runId">> {
   const started = Date.now();
@@ -141,7 +141,7 @@ async function syncOnce(
     options.signal?.throwIfAborted();
     onProgress?.({ phase: "planned", plan });
     await markUnconfirmed(store, staging);
-    const confirmer = createConfirmer(store, (sessionId, entities) =>
+    const confirmer = createConfirmer(store, runId, (sessionId, entities) =>
       onProgress?.({ phase: "confirmed", sessionId, entities }),
     );
     const callerHook = importOptions.onSessionCompleted;

@@ -2,6 +2,7 @@
 // leaves a half-applied commit (SQLite transactions are atomic and durable). The file is stamped
 // with our application_id; any other non-empty database is refused before anything is written.
 import { sourceMismatch } from "./errors.js";
+import { MEMBERSHIP_OWNER, perEntityKind } from "./kinds.js";
 import { nodeBuiltins } from "./node-builtins.js";
 import type { NodeBuiltins } from "./node-builtins.js";
 import { isOpenStatus } from "./run-guard.js";
@@ -347,7 +348,7 @@ function storeOn(db: SqliteConnection, path: string): SqliteSyncStore {
         row.id,
       )
       .map((s) => ({ id: s.session_id, status: s.status }));
-    run.deleted = { users: 0, groups: 0, devices: 0 };
+    run.deleted = perEntityKind(() => 0);
     for (const d of db.all<{ kind: SyncEntityKind; n: number }>(
       "SELECT kind, count(*) AS n FROM run_deleted WHERE run_id = ? GROUP BY kind",
       row.id,
@@ -518,7 +519,8 @@ function storeOn(db: SqliteConnection, path: string): SqliteSyncStore {
               )!.n;
         for (const { kind, externalId } of changes.remove ?? []) {
           db.run("DELETE FROM entities WHERE kind = ? AND external_id = ?", kind, externalId);
-          if (kind === "groups") db.run("DELETE FROM memberships WHERE group_id = ?", externalId);
+          if (kind === MEMBERSHIP_OWNER)
+            db.run("DELETE FROM memberships WHERE group_id = ?", externalId);
           if (run !== undefined) {
             db.run(
               "INSERT INTO run_deleted (run_id, seq, kind, external_id) VALUES (?, ?, ?, ?)",

@@ -1,16 +1,15 @@
 // Scratch space for one sync run: which snapshot IDs were seen (to find deletes without holding the
 // snapshot in memory) and the changed items themselves (replayed by the apply phase, so the
 // snapshot is read only once).
-import type { BulkItems } from "../bulk-bodies.js";
-import { SYNC_ENTITY_KINDS } from "./kinds.js";
+import { perEntityKind } from "./kinds.js";
+import type { EntityItem } from "./kinds.js";
 import { nodeBuiltins } from "./node-builtins.js";
 import { openSqlite } from "./sqlite-adapter.js";
 import type { SqliteConnection } from "./sqlite-adapter.js";
 import { byGroup, pairKey } from "./store.js";
 import type { MembershipPair, SyncEntityKind } from "./store.js";
 
-/** An upsert item of an entity kind. */
-export type EntityItem = BulkItems["users"] | BulkItems["groups"] | BulkItems["devices"];
+export type { EntityItem };
 
 export type PairAction = "add" | "remove";
 
@@ -37,19 +36,9 @@ export interface Staging {
 const BATCH = 500;
 
 export function createMemoryStaging(): Staging {
-  const kinds = SYNC_ENTITY_KINDS;
-  const seen = Object.fromEntries(kinds.map((k) => [k, new Set<string>()])) as Record<
-    SyncEntityKind,
-    Set<string>
-  >;
-  const upserts = Object.fromEntries(kinds.map((k) => [k, [] as EntityItem[]])) as Record<
-    SyncEntityKind,
-    EntityItem[]
-  >;
-  const deletes = Object.fromEntries(kinds.map((k) => [k, [] as string[]])) as Record<
-    SyncEntityKind,
-    string[]
-  >;
+  const seen = perEntityKind(() => new Set<string>());
+  const upserts = perEntityKind((): EntityItem[] => []);
+  const deletes = perEntityKind((): string[] => []);
   const seenPairs = new Set<string>();
   const pairs: Record<PairAction, Map<string, Set<string>>> = { add: new Map(), remove: new Map() };
 

@@ -1,12 +1,16 @@
 // The sync store interface: where the last state Okta confirmed lives between runs, and optionally
 // the lease that keeps runs apart and the history of what each run did. Small on purpose, so a
 // caller can back it with any database that has transactions.
+import type { BulkEntityKind, BulkLinkKind } from "../../generated/registry.js";
 
-/** An entity kind the sync tracks by externalId and fingerprint. */
-export type SyncEntityKind = "users" | "groups" | "devices";
+/**
+ * An entity kind the sync tracks by externalId and fingerprint: every kind of the spec with an
+ * upsert of entities and a delete by ID (`users`, `groups`, `devices`, ...).
+ */
+export type SyncEntityKind = BulkEntityKind;
 
 /** Every kind the sync tracks; memberships are (group, member) pairs. */
-export type SyncKind = SyncEntityKind | "memberships";
+export type SyncKind = SyncEntityKind | Extract<BulkLinkKind, "memberships">;
 
 /** One known entity. `fingerprint` is null when a change was sent but Okta has not confirmed it. */
 export interface StoredEntity {
@@ -29,7 +33,11 @@ export interface StoredMembership extends MembershipPair {
 export interface SyncStoreChanges {
   /** Entities to insert or overwrite. */
   put?: readonly ({ kind: SyncEntityKind } & StoredEntity)[];
-  /** Entities to forget; forgetting a group also forgets its memberships (Okta drops them too). */
+  /**
+   * Entities to forget; forgetting an entity of the memberships' owner kind (a group) also
+   * forgets its memberships (Okta drops them too). `MEMBERSHIP_OWNER` names
+   * that kind.
+   */
   remove?: readonly { kind: SyncEntityKind; externalId: string }[];
   /** Membership pairs to insert or overwrite. */
   putMemberships?: readonly StoredMembership[];

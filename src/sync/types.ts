@@ -1,20 +1,21 @@
 // Public types of `runSync` / `source.sync()`.
+import type { ENTITY_KINDS } from "../../generated/registry.js";
 import type { BulkItems } from "../bulk-bodies.js";
 import type { ImportInput, ImportOptions, ImportProgress, ImportReport } from "../import/index.js";
 import type { LeaseState, MembershipPair, SyncEntityKind, SyncKind, SyncStore } from "./store.js";
 
 /**
- * The complete current state of the HR source. A kind left out is not managed by this sync:
- * nothing of it is sent or deleted. A kind given as an empty list means "there are none".
+ * The complete current state of the HR source: one list per entity kind of the spec (`users`,
+ * `groups`, `devices`, ...; devices are early access: docs/okta-behaviour.md, "Devices"), and
+ * `memberships`. A kind left out is not managed by this sync: nothing of it is sent or deleted. A
+ * kind given as an empty list means "there are none".
  */
-export interface SyncSnapshot {
-  users?: ImportInput<BulkItems["users"]>;
-  groups?: ImportInput<BulkItems["groups"]>;
+export type SyncSnapshot = {
+  [K in SyncEntityKind]?: ImportInput<BulkItems[(typeof ENTITY_KINDS)[K]["upsert"]]>;
+} & {
   /** `{groupExternalId, memberExternalIds}` items; a group may appear in several. */
   memberships?: ImportInput<BulkItems["memberships"]>;
-  /** Devices (early access: docs/okta-behaviour.md, "Devices"). */
-  devices?: ImportInput<BulkItems["devices"]>;
-}
+};
 
 /** Options of `runSync`; the import options are passed on to the import that applies the plan. */
 export interface SyncOptions extends Omit<ImportOptions, "onProgress"> {

@@ -1,7 +1,8 @@
 // A bulk kind added to the spec alone reaches the client and the mock with no edit under src/: a
 // temporary copy of the project gets the device operations again under a new kind, `things`,
 // regenerates, builds, and runs a program against the built copy that uses the new kind through
-// the typed `okta.raw`, through the wrapper's new methods, and against the mock.
+// the typed `okta.raw`, through the wrapper's new methods, against the mock, through the importer,
+// through incremental sync (memory and SQLite stores) and through the CLI's import and sync.
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -64,7 +65,21 @@ import { createIdentitySourceClient, OktaValidationError } from "./src/index.js"
 import { startMockOkta } from "./src/testing/index.js";
 import { main } from "./src/cli/main.js";
 import { UPLOAD_ORDER } from "./src/import/index.js";
+import { createMemoryStore, createSqliteStore, type SyncStore } from "./src/sync/index.js";
 import { writeFileSync } from "node:fs";
+
+// The CLI, run in this process against one mock.
+const cliOn = (target: { url: string; apiToken: string }) => async (...args: string[]) => {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    env: { OKTA_CLIENT_ORGURL: target.url, OKTA_CLIENT_TOKEN: target.apiToken },
+    isTTY: false,
+  });
+  return { code, stdout, stderr };
+};
 
 const mock = await startMockOkta({ timeScale: 0.001 });
 const out: Record<string, unknown> = {};
@@ -140,17 +155,7 @@ try {
   writeFileSync("things.csv", "externalId,serialNumber,platform,displayName\\nTHING7,SN7,MACOS,Thing 7\\n");
   writeFileSync("bad-things.csv", "externalId,serialNumber,platform,displayName,color\\nTHING8,SN8,MACOS,Thing 8,red\\n");
   writeFileSync("gone-things.csv", "externalId\\nTHING3\\n");
-  const cli = async (...args: string[]) => {
-    let stdout = "";
-    let stderr = "";
-    const code = await main(args, {
-      stdout: { write: (t: string) => (stdout += t) },
-      stderr: { write: (t: string) => (stderr += t) },
-      env: { OKTA_CLIENT_ORGURL: mock.url, OKTA_CLIENT_TOKEN: mock.apiToken },
-      isTTY: false,
-    });
-    return { code, stdout, stderr };
-  };
+  const cli = cliOn(mock);
   const common = ["--source", identitySourceId, "--poll-interval", "10"];
   const cliRun = await cli("import", ...common, "--things", "things.csv", "--delete-things", "gone-things.csv");
   out.cli = { code: cliRun.code, stdout: cliRun.stdout, stderr: cliRun.stderr };
@@ -160,6 +165,67 @@ try {
   out.cliHelp = (await cli("import", "--help")).stdout;
 } finally {
   await mock.close();
+}
+
+// Sync keeps the new kind as it keeps devices: one identity source per store, on a mock of its own.
+const sources = ["0oa3l6l6WK6h0R0QW0g5", "0oa3l6l6WK6h0R0QW0g6", "0oa3l6l6WK6h0R0QW0g7"];
+const syncMock = await startMockOkta({ timeScale: 0.001, identitySourceIds: sources });
+try {
+  const okta = createIdentitySourceClient({ orgUrl: syncMock.url, token: syncMock.apiToken });
+  const thing = (i: number, displayName = "Thing " + i) => ({
+    externalId: "THING" + i,
+    profile: { serialNumber: "SN" + i, platform: "MACOS", displayName },
+  });
+  const things = (id: string) => syncMock.state(id).things.map((t) => [t.externalId, t.profile.displayName]);
+  const sessions = (id: string) => syncMock.state(id).sessions.length;
+  const syncRuns = async (id: string, store: SyncStore) => {
+    const source = okta.identitySource(id);
+    const options = { store, pollInterval: 10, maxDeletePercent: 100 };
+    const first = await source.sync({ things: [thing(1), thing(2), thing(3)] }, options);
+    const afterFirst = { outcome: first.outcome, kinds: first.plan.kinds, counts: first.plan.counts.things, things: things(id), sessions: sessions(id) };
+    const same = await source.sync({ things: [thing(3), thing(1), thing(2)] }, options);
+    const afterSame = { outcome: same.outcome, sent: same.import !== undefined, counts: same.plan.counts.things, sessions: sessions(id) };
+    const changed = await source.sync({ things: [thing(1, "Renamed"), thing(3)] }, options);
+    const run = await store.history?.get(changed.runId);
+    const afterChange = {
+      outcome: changed.outcome,
+      counts: changed.plan.counts.things,
+      things: things(id),
+      known: await store.count("things"),
+      stored: (await store.fingerprints("things", ["THING1", "THING2", "THING3"])).size,
+      deleted: run?.deleted,
+    };
+    return { afterFirst, afterSame, afterChange };
+  };
+  out.syncMemory = await syncRuns(sources[0]!, createMemoryStore());
+  const sqlite = await createSqliteStore("things-state.db");
+  try {
+    out.syncSqlite = await syncRuns(sources[1]!, sqlite);
+  } finally {
+    await sqlite.close();
+  }
+
+  // okta-idsrc sync --things, with a SQLite state file.
+  const cli = cliOn(syncMock);
+  const common = ["--source", sources[2]!, "--poll-interval", "10", "--state", "things-cli.db"];
+  writeFileSync("sync-things.csv", "externalId,serialNumber,platform,displayName\\nTHING1,SN1,MACOS,Thing 1\\nTHING2,SN2,MACOS,Thing 2\\n");
+  const firstSync = await cli("sync", ...common, "--things", "sync-things.csv");
+  const thingsAfterFirst = things(sources[2]!);
+  const againSync = await cli("sync", ...common, "--things", "sync-things.csv");
+  writeFileSync("sync-things.csv", "externalId,serialNumber,platform,displayName\\nTHING2,SN2,MACOS,Thing 2\\n");
+  const lastSync = await cli("sync", ...common, "--things", "sync-things.csv", "--allow-mass-delete", "--json");
+  const runId = lastSync.code === 0 ? JSON.parse(lastSync.stdout).runId : "none";
+  out.cliSync = {
+    first: { code: firstSync.code, stdout: firstSync.stdout, stderr: firstSync.stderr },
+    thingsAfterFirst,
+    again: { code: againSync.code, stdout: againSync.stdout },
+    last: { code: lastSync.code, stderr: lastSync.stderr },
+    thingsAfterLast: things(sources[2]!),
+    show: (await cli("sync", "show", runId, "--state", "things-cli.db")).stdout,
+    help: (await cli("sync", "--help")).stdout,
+  };
+} finally {
+  await syncMock.close();
 }
 console.log(JSON.stringify(out));
 `;
@@ -277,6 +343,65 @@ describe("a bulk kind added to the spec alone", () => {
       "deletedThings",
     ]);
     expect(result.thingsAfterImport).toEqual(["THING3", "THING5", "THING6"]);
+  });
+
+  it("is synced by source.sync() with a memory store and a SQLite store", () => {
+    for (const [store, runs] of [
+      ["memory", result.syncMemory],
+      ["sqlite", result.syncSqlite],
+    ]) {
+      // The first run upserts every thing, in sessions Okta completed.
+      expect(runs.afterFirst, store).toMatchObject({
+        outcome: "applied",
+        kinds: ["things"],
+        counts: { create: 3, update: 0, unchanged: 0, delete: 0 },
+        things: [
+          ["THING1", "Thing 1"],
+          ["THING2", "Thing 2"],
+          ["THING3", "Thing 3"],
+        ],
+      });
+      expect(runs.afterFirst.sessions, store).toBeGreaterThan(0);
+      // The same things again (in another order): nothing is sent, no session is opened.
+      expect(runs.afterSame, store).toEqual({
+        outcome: "unchanged",
+        sent: false,
+        counts: { create: 0, update: 0, unchanged: 3, delete: 0 },
+        sessions: runs.afterFirst.sessions,
+      });
+      // A changed thing is upserted, a removed one deleted, and the run counts the deletion.
+      expect(runs.afterChange, store).toEqual({
+        outcome: "applied",
+        counts: { create: 0, update: 1, unchanged: 1, delete: 1 },
+        things: [
+          ["THING1", "Renamed"],
+          ["THING3", "Thing 3"],
+        ],
+        known: 2,
+        stored: 2,
+        deleted: { users: 0, groups: 0, devices: 0, things: 1 },
+      });
+    }
+  });
+
+  it("is synced by okta-idsrc sync --things with a SQLite state file", () => {
+    const { cliSync } = result;
+    expect(cliSync.help).toMatch(/--things FILE +externalId, serialNumber, platform, displayName/);
+    expect(cliSync.help).toMatch(/\[--devices FILE\] \[--things FILE\]/);
+    expect(cliSync.first.code, cliSync.first.stderr).toBe(0);
+    expect(cliSync.first.stdout).toMatch(/^things +2 +0 +0 +0 +0$/m);
+    expect(cliSync.thingsAfterFirst).toEqual([
+      ["THING1", "Thing 1"],
+      ["THING2", "Thing 2"],
+    ]);
+    expect(cliSync.again.code).toBe(0);
+    expect(cliSync.again.stdout).toMatch(/Nothing changed since the last sync/);
+    expect(cliSync.last.code, cliSync.last.stderr).toBe(0);
+    expect(cliSync.thingsAfterLast).toEqual([["THING2", "Thing 2"]]);
+    expect(cliSync.show).toContain(
+      "deleted   1 (users 0, groups 0, devices 0, things 1) confirmed by Okta",
+    );
+    expect(cliSync.show).toMatch(/^ +things THING1$/m);
   });
 
   it("is imported by okta-idsrc import --things and --delete-things", () => {

@@ -6,6 +6,8 @@ import { openapiDocument } from "../../generated/openapi-document.js";
 import {
   BULK,
   BULK_METHODS,
+  ENTITY_KINDS,
+  LINK_KINDS,
   OPERATIONS,
   REQUEST_LIMITS,
   SESSION_LIMITS,
@@ -19,8 +21,11 @@ import {
   MAX_REQUESTS_PER_SESSION,
 } from "../../src/limits.js";
 import { specValidators } from "../../src/testing/validate.js";
+// @ts-expect-error: a plain ES module of the build scripts, without declarations
+import { buildRegistry as buildRegistryUntyped } from "../../scripts/generate-registry.mjs";
 
 const doc = openapiDocument as any;
+const buildRegistry = buildRegistryUntyped as (document: unknown) => unknown;
 const methods = ["get", "post", "put", "patch", "delete"];
 const fromSpec = Object.entries(doc.paths).flatMap(([path, item]: [string, any]) =>
   methods.filter((m) => item[m]).map((m) => ({ path, method: m.toUpperCase(), op: item[m] })),
@@ -121,5 +126,55 @@ describe("the operation registry", () => {
     expect(LIMITS.user.userName).toEqual({ min: 0, max: 100 });
     expect(LIMITS.group.description).toEqual({ min: 0, max: 1024 });
     expect(LIMITS.device.serialNumber).toEqual({ min: 1, max: 127 });
+  });
+
+  it("lists the kinds sync keeps: entity kinds, and links with the entity kind that owns them", () => {
+    expect(ENTITY_KINDS).toEqual({
+      users: { upsert: "users", delete: "deletedUsers" },
+      groups: { upsert: "groups", delete: "deletedGroups" },
+      devices: { upsert: "devices", delete: "deletedDevices" },
+    });
+    expect(LINK_KINDS).toEqual({
+      memberships: { upsert: "memberships", delete: "deletedMemberships", owner: "groups" },
+    });
+    for (const [name, bulk] of Object.entries(BULK)) {
+      expect(bulk.owner, name).toBe(bulk.shape === "links" ? "groups" : null);
+    }
+  });
+
+  it("stops the generation when x-idsrc-bulk owner is missing, misplaced or not an entity kind", () => {
+    const bulkOf = (document: any, operationId: string) => {
+      for (const item of Object.values(document.paths) as any[]) {
+        if (item.post?.operationId === operationId) return item.post["x-idsrc-bulk"];
+      }
+      throw new Error(`no ${operationId}`);
+    };
+    const generate = (change: (document: any) => void) => () => {
+      const document = structuredClone(doc);
+      change(document);
+      buildRegistry(document);
+    };
+    expect(generate(() => {})).not.toThrow();
+    expect(
+      generate((d) => delete bulkOf(d, "uploadIdentitySourceGroupMembershipsForUpsert").owner),
+    ).toThrow(
+      "generate: uploadIdentitySourceGroupMembershipsForUpsert: x-idsrc-bulk owner is required on uploads of links and refused on others",
+    );
+    expect(
+      generate((d) => (bulkOf(d, "uploadIdentitySourceDataForUpsert").owner = "groups")),
+    ).toThrow("uploadIdentitySourceDataForUpsert: x-idsrc-bulk owner is required");
+    expect(
+      generate((d) => (bulkOf(d, "uploadIdentitySourceGroupMembershipsForDelete").owner = "users")),
+    ).toThrow(
+      "generate: uploadIdentitySourceGroupMembershipsForDelete: owner users differs from the upsert's groups",
+    );
+    expect(
+      generate((d) => {
+        bulkOf(d, "uploadIdentitySourceGroupMembershipsForUpsert").owner = "teams";
+        bulkOf(d, "uploadIdentitySourceGroupMembershipsForDelete").owner = "teams";
+      }),
+    ).toThrow(
+      "generate: uploadIdentitySourceGroupMembershipsForUpsert: owner teams is not an entity kind with an upsert of entities and a delete by ID",
+    );
   });
 });

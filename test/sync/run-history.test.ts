@@ -96,6 +96,19 @@ for (const s of stores) {
       await store.close();
     });
 
+    it("lists no deletes under an adoption: it sent nothing, so Okta confirmed none", async () => {
+      const store = await s.make();
+      const source = sourceFor(mock);
+      await runSync(source, { users: users(5) }, { store, adopt: true });
+      const adopted = await runSync(source, { users: users(4) }, { store, adopt: true });
+      expect(adopted.plan.counts.users.delete).toBe(1);
+      expect(await store.count("users")).toBe(4);
+      const run = (await store.history!.get(adopted.runId))!;
+      expect(run.deleted).toEqual({ users: 0, groups: 0, devices: 0 });
+      expect(await all(store.history!.deletedIds(adopted.runId))).toEqual([]);
+      await store.close();
+    });
+
     it("records a failed run with its session's final status, and a refused plan with its counts", async () => {
       const store = await s.make();
       const source = sourceFor(mock);

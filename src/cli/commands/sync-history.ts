@@ -133,8 +133,11 @@ function detail(r: SyncRunRecord, deleted: { kind: string; externalId: string }[
     }
   }
   for (const s of r.sessions) text += `  session   ${s.id} ${s.status}\n`;
-  const n = r.deleted.users + r.deleted.groups + r.deleted.devices;
-  text += `  deleted   ${n} (users ${r.deleted.users}, groups ${r.deleted.groups}, devices ${r.deleted.devices}) confirmed by Okta\n`;
+  // Every entity kind the store counts, in its order (the spec's: users, groups, devices, ...).
+  const perKind = Object.entries(r.deleted);
+  const n = perKind.reduce((sum, [, count]) => sum + count, 0);
+  const each = perKind.map(([kind, count]) => `${kind} ${count}`).join(", ");
+  text += `  deleted   ${n} (${each}) confirmed by Okta\n`;
   for (const d of deleted) text += `            ${d.kind} ${d.externalId}\n`;
   if (deleted.length < n) text += `            … ${n - deleted.length} more (--deleted-limit)\n`;
   return text;

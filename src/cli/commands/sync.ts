@@ -19,6 +19,7 @@ import { OktaImportError } from "../../import/index.js";
 import type { ImportSource } from "../../import/index.js";
 import { OktaSyncSafeguardError } from "../../sync/errors.js";
 import { formatPlan } from "../../sync/format.js";
+import { BULK_KEYS, MEMBERSHIP_KEYS, MEMBERSHIPS, SYNC_ENTITY_KINDS } from "../../sync/kinds.js";
 import { runSync } from "../../sync/run.js";
 import { OktaSyncLeaseError } from "../../sync/state-errors.js";
 import {
@@ -28,16 +29,42 @@ import {
   STATE_OPTIONS,
   stateRunOptions,
 } from "./sync-state.js";
+import type { SyncKind } from "../../sync/store.js";
 import type { SyncOptions, SyncReport, SyncSnapshot } from "../../sync/types.js";
 
-const KINDS = ["users", "groups", "memberships", "devices"] as const;
+// One input per kind sync keeps (every entity kind of the registry, and memberships), read as
+// `import` reads that kind's upserts: its `--<kind>` flag (the kind's name), columns and checks. In
+// the order `import` lists them.
+const UPSERT_KEYS = new Map<string, SyncKind>([
+  ...SYNC_ENTITY_KINDS.map((kind) => [BULK_KEYS[kind].upsert, kind] as const),
+  [MEMBERSHIP_KEYS.upsert, MEMBERSHIPS],
+]);
+const INPUTS = KIND_SPECS.flatMap((spec) => {
+  const kind = UPSERT_KEYS.get(spec.kind);
+  return kind === undefined ? [] : [{ kind, spec }];
+});
+
+const KIND_FLAGS = Object.fromEntries(
+  INPUTS.map(({ spec }) => [spec.flag, { type: "string" } as const]),
+) as Record<SyncKind, { type: "string" }>;
+
+// Help lines for the kinds the text below does not describe (a kind the spec gained later).
+const DESCRIBED = new Set<string>([
+  "users",
+  "groups",
+  "memberships",
+  "devices",
+] satisfies SyncKind[]);
+const derivedHelp = INPUTS.filter(({ spec }) => !DESCRIBED.has(spec.flag))
+  .map(({ spec }) => `  ${`--${spec.flag} FILE`.padEnd(27)}${spec.columns.join(", ")}\n`)
+  .join("");
+const derivedUsage = INPUTS.filter(({ spec }) => !DESCRIBED.has(spec.flag))
+  .map(({ spec }) => ` [--${spec.flag} FILE]`)
+  .join("");
 
 const OPTIONS = {
   ...CONNECTION_OPTIONS,
-  users: { type: "string" },
-  groups: { type: "string" },
-  memberships: { type: "string" },
-  devices: { type: "string" },
+  ...KIND_FLAGS,
   ...STATE_OPTIONS,
   "dry-run": { type: "boolean" },
   adopt: { type: "boolean" },
@@ -49,7 +76,7 @@ const OPTIONS = {
   ...INPUT_OPTIONS,
 } as const;
 
-export const SYNC_HELP = `Usage: okta-idsrc sync --source <id> --users FILE [--groups FILE] [--memberships FILE] [--devices FILE] [--state FILE]
+export const SYNC_HELP = `Usage: okta-idsrc sync --source <id> --users FILE [--groups FILE] [--memberships FILE] [--devices FILE]${derivedUsage} [--state FILE]
 
 Sends only what changed since the last sync: new and changed entities are upserted, entities that
 left the files are deleted (users are deactivated), memberships are added and removed by pair. The
@@ -61,14 +88,14 @@ Inputs (.csv with a header row, .json array, or .ndjson/.jsonl; same columns as 
   --groups FILE              externalId, displayName[, description, custom...]
   --memberships FILE         groupExternalId,memberExternalId rows
   --devices FILE             externalId, serialNumber, platform, displayName (early access)
-Every row must be valid: a skipped row would look like a deletion, so there is no --skip-invalid.
+${derivedHelp}Every row must be valid: a skipped row would look like a deletion, so there is no --skip-invalid.
 
 Options:
 ${STATE_HELP}
   --dry-run                  print the plan (counts and first items of each action); send nothing
   --adopt                    record the files as already in Okta (after an earlier import); send nothing
-  --max-delete-percent <n>   refuse to delete more than n% of the known users, groups, devices or
-                             memberships (default 20)
+  --max-delete-percent <n>   refuse to delete more than n% of the known entities (or memberships)
+                             of any one kind (default 20)
   --max-deletes <n>          refuse to delete more than n entities of any one kind (default: no limit)
   --allow-mass-delete        apply the plan even when it breaks those limits
   --sample-size <n>          items of each action listed in the plan (default 10)
@@ -101,10 +128,9 @@ type Values = ReturnType<typeof parse<typeof OPTIONS>>["values"];
 
 async function runSyncCommand(values: Values, positionals: string[], io: CliIo): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const specs = KINDS.flatMap((kind) => {
-    const path = values[kind];
-    const spec = KIND_SPECS.find((s) => s.kind === kind)!;
-    return typeof path === "string" ? [{ spec, path }] : [];
+  const specs = INPUTS.flatMap(({ kind, spec }) => {
+    const path = values[spec.flag as keyof typeof values];
+    return typeof path === "string" ? [{ kind, spec, path }] : [];
   });
   if (specs.length === 0)
     throw new UsageError("nothing to sync: pass at least one input file (see --help)");
@@ -150,8 +176,8 @@ async function runSyncCommand(values: Values, positionals: string[], io: CliIo):
     return EXIT.usage;
   }
   const snapshot: SyncSnapshot = {};
-  for (const check of checks) {
-    (snapshot as Record<string, unknown>)[check.spec.kind] = entitiesOf(check);
+  for (const [i, check] of checks.entries()) {
+    (snapshot as Record<string, unknown>)[specs[i]!.kind] = entitiesOf(check);
   }
 
   const opened = await openCliState(values, io);
