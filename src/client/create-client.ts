@@ -4,17 +4,17 @@ import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../../generated/openapi.js";
 import type { ImportData, ImportOptions } from "../import/index.js";
 import type { SyncOptions, SyncSnapshot } from "../sync/index.js";
-import { resolveAuth } from "./auth/index.js";
+import { resolveAuth } from "../http/auth/index.js";
 import { groupsApi } from "./groups.js";
-import { createSend } from "./http.js";
-import { env, resolveOrgUrl, type ClientOptions } from "./options.js";
-import { retryPolicy } from "./retry.js";
+import { createSend } from "../http/send.js";
+import { env, resolveOrgUrl, type ClientOptions } from "../http/options.js";
+import { retryPolicy } from "../http/retry.js";
 import { sessionsApi } from "./sessions.js";
-import { createTransport, fromRequest } from "./transport.js";
-import { throughClient } from "./exchange.js";
+import { createTransport, fromRequest } from "../http/transport.js";
+import { throughClient } from "../http/exchange.js";
 import type { IdentitySource, IdentitySourceClient } from "./types.js";
 import { usersApi } from "./users.js";
-import { checkId, fail } from "./validate.js";
+import { checkId, fail } from "../core/validate.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 

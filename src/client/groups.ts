@@ -1,11 +1,11 @@
 // source.groups: the 7 real-time group operations.
 import { LIMITS } from "../limits.js";
 import type { IdentitySourceGroup } from "../types.js";
-import { OktaError } from "./errors.js";
-import type { Operation, Send } from "./http.js";
+import { OktaError } from "../core/errors.js";
+import type { Operation, Send } from "../http/send.js";
 import { PATHS } from "./paths.js";
 import type { GroupsApi, RequestOptions } from "./types.js";
-import { bodyChecks, checkId, isRecord } from "./validate.js";
+import { bodyChecks, checkId, isRecord } from "../core/validate.js";
 
 /** Okta's spec nests the group profile as `profile.profile`; callers always get the flat form. */
 export function flattenGroup(data: unknown): IdentitySourceGroup {

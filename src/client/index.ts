@@ -13,10 +13,10 @@ export {
   OktaTimeoutError,
   OktaValidationError,
   OktaImportError,
-} from "./errors.js";
-export type { ErrorCause } from "./errors.js";
-export type { RateLimit } from "./headers.js";
-export type { RetryInfo, RetryOptions, RetryPolicy, RetryReason } from "./retry.js";
+} from "../core/errors.js";
+export type { ErrorCause } from "../core/errors.js";
+export type { RateLimit } from "../http/headers.js";
+export type { RetryInfo, RetryOptions, RetryPolicy, RetryReason } from "../http/retry.js";
 export type {
   ClientOptions,
   CommonClientOptions,
@@ -24,7 +24,7 @@ export type {
   PrivateJwk,
   RequestHookInfo,
   ResponseHookInfo,
-} from "./options.js";
+} from "../http/options.js";
 export type {
   RequestOptions,
   SessionsApi,
@@ -33,4 +33,4 @@ export type {
   IdentitySource,
   IdentitySourceClient,
 } from "./types.js";
-export { USER_AGENT } from "./transport.js";
+export { USER_AGENT } from "../http/transport.js";

@@ -13,7 +13,7 @@ import type {
   UserReplaceRequest,
   UserUpdateRequest,
 } from "../types.js";
-import type { RetryInfo } from "./retry.js";
+import type { RetryInfo } from "../http/retry.js";
 
 /** Options every method takes as its last argument. */
 export interface RequestOptions {

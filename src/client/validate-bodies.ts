@@ -8,8 +8,8 @@
 import { BULK, type BulkItems, type BulkKind } from "../../generated/registry.js";
 import { BODY_RULES, BULK_RULES, FORMATS, type Rule } from "../../generated/rules.js";
 import { bulkBody } from "../bulk-bodies.js";
-import { checkId, checkText, fail, isRecord } from "./validate.js";
-import { toJson, utf8Length } from "./json.js";
+import { checkId, checkText, fail, isRecord } from "../core/validate.js";
+import { toJson, utf8Length } from "../core/json.js";
 
 // A UTF-16 surrogate means a character outside the BMP, which Okta refuses (see checkText).
 // `bmp` says the body's JSON text holds no surrogate (see checkBulk): then no string that is sent

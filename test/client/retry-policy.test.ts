@@ -18,7 +18,7 @@ import {
   isSafeToRepeat,
   retryAfterWait,
   retryPolicy,
-} from "../../src/client/retry.js";
+} from "../../src/http/retry.js";
 import { PATHS } from "../../src/client/paths.js";
 import {
   reply,

@@ -12,8 +12,8 @@ import {
   type IdentitySource,
   type RetryInfo,
 } from "../../src/client/index.js";
-import { backoff, rateLimitWait, retryReason } from "../../src/client/retry.js";
-import type { RateLimit } from "../../src/client/headers.js";
+import { backoff, rateLimitWait, retryReason } from "../../src/http/retry.js";
+import type { RateLimit } from "../../src/http/headers.js";
 import {
   reply,
   session,

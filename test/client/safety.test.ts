@@ -8,7 +8,7 @@ import {
   OktaValidationError,
   USER_AGENT,
 } from "../../src/client/index.js";
-import { VERSION } from "../../src/client/version.js";
+import { VERSION } from "../../src/http/version.js";
 import { reply, SOURCE, startServer, TOKEN } from "./server.js";
 
 const make = (orgUrl: string) => createIdentitySourceClient({ orgUrl, token: TOKEN });

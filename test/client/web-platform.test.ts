@@ -10,7 +10,7 @@ import {
   OktaValidationError,
   type OAuthOptions,
 } from "../../src/client/index.js";
-import { isConnectionFailure } from "../../src/client/connection-failure.js";
+import { isConnectionFailure } from "../../src/http/connection-failure.js";
 import { startMockOkta, type MockOkta } from "../../src/testing/index.js";
 
 const SOURCE = "0oa3l6l6WK6h0R0QW0g4";

@@ -6,7 +6,7 @@
 // answered 404 for are left out of the upload and listed as warnings; IDs past the limit, or
 // whose lookup failed otherwise, are sent as before (we never drop what might be valid).
 import type { IdentitySource } from "../../client/index.js";
-import { OktaNotFoundError } from "../../client/errors.js";
+import { OktaNotFoundError } from "../../core/errors.js";
 import { createIdIndex } from "./id-index.js";
 import type { IdIndex } from "./id-index.js";
 import { plural } from "../plural.js";

@@ -48,6 +48,6 @@ export function checkId(field: string, value: unknown, max = Infinity): string {
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-let loaded: typeof import("./validate-bodies.js") | undefined;
+let loaded: typeof import("../client/validate-bodies.js") | undefined;
 /** The body checks and wire bodies of the write operations, loaded once on first use. */
-export const bodyChecks = async () => (loaded ??= await import("./validate-bodies.js"));
+export const bodyChecks = async () => (loaded ??= await import("../client/validate-bodies.js"));

@@ -1,7 +1,7 @@
 // The error hierarchy. Every field is plain data the client already redacted, so
 // toJSON() and util.inspect() can show the whole object without leaking credentials.
 import type { ImportFailureReason, ImportReport } from "../import-report.js";
-import type { RateLimit } from "./headers.js";
+import type { RateLimit } from "../http/headers.js";
 
 /** Base class of every error this client throws. */
 export class OktaError extends Error {

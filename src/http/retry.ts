@@ -8,9 +8,9 @@ import {
   OktaServerError,
   OktaTimeoutError,
   type OktaError,
-} from "./errors.js";
+} from "../core/errors.js";
 import { OPERATIONS } from "../../generated/registry.js";
-import { fail } from "./validate.js";
+import { fail } from "../core/validate.js";
 
 /** Why a request is retried. */
 export type RetryReason =
