@@ -3,7 +3,7 @@
 import { OktaError, OktaValidationError } from "../core/errors.js";
 import type { Operation, Send } from "../http/send.js";
 import { nextLink } from "./link.js";
-import type { RequestOptions } from "./types.js";
+import type { RequestOptions } from "../http/request-options.js";
 
 export async function* listMembers(
   send: Send,

@@ -1,7 +1,7 @@
 // The per-operation body checks: a small reader of the rules `npm run generate` derives from the
 // spec's request schemas (generated/rules.ts), so the client refuses before sending what the spec
 // (and so the mock, which validates with ajv) would refuse. Loaded on the first write through
-// `bodyChecks()` (validate.ts): reads never need these rules.
+// `bodyChecks()` (body-checks.ts): reads never need these rules.
 // Bulk bodies are checked on every upload of up to 200 entities, so the hot path allocates little:
 // `fits` answers yes or no without building any field name, and only for an entity that does not
 // fit does `explain` walk it again, in the same order, to name the first field at fault.

@@ -5,7 +5,7 @@ import { apiErrorFor, OktaConnectionError, OktaError, OktaTimeoutError } from ".
 import { isConnectionFailure } from "./connection-failure.js";
 import type { Exchange } from "./exchange.js";
 import { requestIdOf } from "./headers.js";
-import type { RequestOptions } from "../client/types.js";
+import type { RequestOptions } from "./request-options.js";
 import { errorInit } from "./response-error.js";
 import {
   isSafeToRepeat,

@@ -5,7 +5,7 @@
 // next session, never dropped.
 import type { BulkKind } from "../bulk-bodies.js";
 import { OktaValidationError } from "../core/errors.js";
-import { bodyChecks } from "../core/validate.js";
+import { bodyChecks } from "../client/body-checks.js";
 import type { Chunk } from "./chunks.js";
 import { isAmbiguous, isOpen, isTransient } from "./classify.js";
 import { callOptions, importError } from "./context.js";

@@ -11,7 +11,7 @@ import {
   type ClientOptions,
   type IdentitySource,
   type RetryInfo,
-} from "../../src/client/index.js";
+} from "../../src/index.js";
 import {
   backoff,
   DEFAULT_RETRY,

@@ -8,7 +8,7 @@ import {
   OktaBadRequestError,
   OktaServerError,
   type IdentitySource,
-} from "../../src/client/index.js";
+} from "../../src/index.js";
 import { reply, SOURCE, startServer, TOKEN, type TestServer } from "./server.js";
 
 let server: TestServer;

@@ -4,7 +4,7 @@ import {
   createIdentitySourceClient,
   type IdentitySourceClient,
   type RequestOptions,
-} from "../../src/client/index.js";
+} from "../../src/index.js";
 import type {
   IdentitySourceGroup,
   IdentitySourceSession,

@@ -9,7 +9,7 @@ import {
   OktaConnectionError,
   OktaValidationError,
   type OAuthOptions,
-} from "../../src/client/index.js";
+} from "../../src/index.js";
 import { isConnectionFailure } from "../../src/http/connection-failure.js";
 import { startMockOkta, type MockOkta } from "../../src/testing/index.js";
 
