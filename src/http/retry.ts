@@ -1,6 +1,6 @@
 // When to retry and how long to wait: the one retry policy every request uses, the importer's and
 // sync's included. The policy is data (RetryPolicy, with its defaults in DEFAULT_RETRY); the
-// functions below are pure: http.ts feeds them the error and the response headers, tests feed
+// functions below are pure: send.ts feeds them the error and the response headers, tests feed
 // them numbers.
 import {
   OktaConnectionError,

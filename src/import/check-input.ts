@@ -104,7 +104,7 @@ export function checkOptions(given: ImportOptions | null | undefined): CheckedOp
   ) {
     fail("options.ownSessions", `must be an array of session IDs (got ${shown(ownSessions)})`);
   }
-  // Duck-typed like the client's check (src/client/http.ts): what sleep.ts and fetch use of it.
+  // Duck-typed like the client's check (src/http/send.ts): what sleep.ts and fetch use of it.
   const s = signal as Partial<AbortSignal> | undefined;
   if (
     s !== undefined &&
