@@ -123,6 +123,12 @@ describe("the import graph of src/ and generated/", () => {
     ]);
   });
 
+  it("fails on a file in a folder no layer claims", () => {
+    expect(layers.checkGraph({ "src/elsewhere/x.ts": ["src/cli/main.ts"] })).toEqual([
+      "src/elsewhere/x.ts is in no layer: give its folder one in scripts/layers.mjs",
+    ]);
+  });
+
   it("fails on a cycle, type-only and lazy imports included", () => {
     expect(withImport("src/sync/store.ts", 'import type { SyncPlan } from "./types.js";')).toEqual([
       "import cycle: src/sync/store.ts, src/sync/types.ts",
