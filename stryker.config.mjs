@@ -8,9 +8,9 @@ export default {
   vitest: { configFile: "stryker.vitest.config.ts" },
   plugins: ["@stryker-mutator/vitest-runner"],
   mutate: [
-    "src/client/retry.ts",
+    "src/http/retry.ts",
     "src/import/chunks.ts",
-    "src/client/validate.ts",
+    "src/core/validate.ts",
     "src/client/validate-bodies.ts",
     "src/sync/plan.ts",
     "src/sync/safeguard.ts",

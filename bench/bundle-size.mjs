@@ -12,17 +12,7 @@ import { round } from "./lib/stats.mjs";
 import { printTable } from "./lib/table.mjs";
 
 const entry = await clientEntry();
-// Until src/index.ts re-exports the client, measure both entries together.
-const ours = await measureBundle(
-  entry === "src/index.js"
-    ? { entry: dist("src/index.js") }
-    : {
-        stdin: {
-          contents: 'export * from "./src/index.js";\nexport * from "./src/client/index.js";',
-          resolveDir: distDir,
-        },
-      },
-);
+const ours = await measureBundle({ entry: dist(entry) });
 const openapiFetch = await measureBundle({
   stdin: {
     contents: 'export { default } from "openapi-fetch";\nexport * from "openapi-fetch";',

@@ -44,7 +44,7 @@ await build({
       'export { runSync, createSqliteStore } from "./src/sync/index.ts";',
       'export { runImport } from "./src/import/index.ts";',
       'export { startMockOkta } from "./src/testing/index.ts";',
-      'export { createIdentitySourceClient } from "./src/client/index.ts";',
+      'export { createIdentitySourceClient } from "./src/index.ts";',
     ].join("\n"),
     resolveDir: root,
     loader: "ts",

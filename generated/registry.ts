@@ -563,3 +563,35 @@ export const REQUEST_LIMITS = { maxEntities: 200, maxBytes: 200000 } as const;
 
 /** Limits of one import session (x-idsrc-session-limits). */
 export const SESSION_LIMITS = { maxBulkRequests: 50 } as const;
+
+/**
+ * Whether each operation is safe to repeat (x-idsrc-idempotent), by `"METHOD path"`: apart from
+ * `OPERATIONS` so the retry policy can ask without loading the whole registry up front.
+ */
+export const IDEMPOTENT: Readonly<Record<string, boolean>> = {
+  "GET /api/v1/identity-sources/{identitySourceId}/sessions": true,
+  "POST /api/v1/identity-sources/{identitySourceId}/sessions": false,
+  "GET /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}": true,
+  "DELETE /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}": true,
+  "POST /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/start-import": false,
+  "POST /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-upsert": true,
+  "POST /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-delete": true,
+  "POST /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-groups-upsert": true,
+  "POST /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-groups-delete": true,
+  "POST /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-group-memberships-upsert": true,
+  "POST /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-group-memberships-delete": true,
+  "POST /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-devices-upsert": true,
+  "POST /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-devices-delete": true,
+  "POST /api/v1/identity-sources/{identitySourceId}/users": false,
+  "GET /api/v1/identity-sources/{identitySourceId}/users/{externalId}": true,
+  "PUT /api/v1/identity-sources/{identitySourceId}/users/{externalId}": true,
+  "PATCH /api/v1/identity-sources/{identitySourceId}/users/{externalId}": true,
+  "DELETE /api/v1/identity-sources/{identitySourceId}/users/{externalId}": true,
+  "POST /api/v1/identity-sources/{identitySourceId}/groups": false,
+  "GET /api/v1/identity-sources/{identitySourceId}/groups/{groupOrExternalId}": true,
+  "POST /api/v1/identity-sources/{identitySourceId}/groups/{groupOrExternalId}": true,
+  "DELETE /api/v1/identity-sources/{identitySourceId}/groups/{groupOrExternalId}": true,
+  "GET /api/v1/identity-sources/{identitySourceId}/groups/{groupOrExternalId}/membership": true,
+  "POST /api/v1/identity-sources/{identitySourceId}/groups/{groupOrExternalId}/membership": true,
+  "DELETE /api/v1/identity-sources/{identitySourceId}/groups/{groupOrExternalId}/membership/{memberExternalId}": true,
+};

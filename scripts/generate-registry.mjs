@@ -347,6 +347,14 @@ export const REQUEST_LIMITS = ${literal({
 
 /** Limits of one import session (x-idsrc-session-limits). */
 export const SESSION_LIMITS = ${literal(sessionLimits)} as const;
+
+/**
+ * Whether each operation is safe to repeat (x-idsrc-idempotent), by \`"METHOD path"\`: apart from
+ * \`OPERATIONS\` so the retry policy can ask without loading the whole registry up front.
+ */
+export const IDEMPOTENT: Readonly<Record<string, boolean>> = ${literal(
+    Object.fromEntries(operations.map((o) => [`${o.method} ${o.path}`, o.idempotent])),
+  )};
 `;
 }
 

@@ -21,8 +21,8 @@ export type {
 } from "./types.js";
 export { MAX_BULK_ENTITIES, MAX_BULK_BYTES, MAX_REQUESTS_PER_SESSION, LIMITS } from "./limits.js";
 export type { BulkKind } from "./bulk-bodies.js";
+export { createIdentitySourceClient } from "./entry/create-client.js";
 export {
-  createIdentitySourceClient,
   OktaError,
   OktaApiError,
   OktaBadRequestError,
@@ -37,26 +37,20 @@ export {
   // Thrown by `source.import()`; the importer itself loads lazily on first use (the upload order
   // is documented in the README).
   OktaImportError,
-} from "./client/index.js";
+} from "./core/errors.js";
+export type { ErrorCause, RateLimit } from "./core/errors.js";
 export type {
   ClientOptions,
   CommonClientOptions,
   OAuthOptions,
   PrivateJwk,
-  RequestOptions,
-  RetryInfo,
-  RetryOptions,
-  RetryReason,
-  RateLimit,
-  ErrorCause,
   RequestHookInfo,
   ResponseHookInfo,
-  SessionsApi,
-  UsersApi,
-  GroupsApi,
-  IdentitySource,
-  IdentitySourceClient,
-} from "./client/index.js";
+} from "./http/options.js";
+export type { RequestOptions } from "./http/request-options.js";
+export type { RetryInfo, RetryOptions, RetryReason } from "./http/retry.js";
+export type { SessionsApi, UsersApi, GroupsApi } from "./client/types.js";
+export type { IdentitySource, IdentitySourceClient } from "./entry/types.js";
 export type {
   ActiveSessionPolicy,
   ImportCounts,

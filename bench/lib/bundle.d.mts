@@ -7,7 +7,7 @@ export interface BundleSize {
   gzip: number;
   /** Minified bytes per npm package or per folder of ours. */
   contents: Record<string, number>;
-  /** Minified bytes per input file: "src/client/http.ts", "node_modules/openapi-fetch/dist/index.mjs"... */
+  /** Minified bytes per input file: "src/http/send.ts", "node_modules/openapi-fetch/dist/index.mjs"... */
   files: Record<string, number>;
   exports: string[];
   /** Absolute paths of the modules it loads with import(). */

@@ -10,7 +10,7 @@ export const BUNDLE_BUDGET = 10 * 1024;
 /** Everything the client entry can load (OAuth, validation, the importer, sync), gzipped: 32 kB. */
 export const EVERYTHING_BUDGET = 32 * 1024;
 
-const OAUTH = "src/client/auth/oauth.ts";
+const OAUTH = "src/http/auth/oauth.ts";
 const gzip = (bytes) => gzipSync(bytes).length; // zlib's default level (6), like most size tools
 
 // Leaves every import() target external and records where it resolves to.
@@ -45,7 +45,7 @@ function files(metafile) {
   return sizes;
 }
 
-/** Minified bytes per npm package name or per folder of ours (src/client, src/import...). */
+/** Minified bytes per npm package name or per folder of ours (src/http, src/client, src/import...). */
 function contents(metafile) {
   const parts = {};
   for (const output of Object.values(metafile.outputs)) {

@@ -1,5 +1,4 @@
-// Loads our client from the built package. Until src/index.ts re-exports the client, the client's
-// own entry (dist/src/client/index.js) is used and the results say so.
+// Loads our client from the built package: its entry, dist/src/index.js.
 import { existsSync } from "node:fs";
 import { dist, distUrl } from "./paths.mjs";
 
@@ -8,17 +7,10 @@ export async function loadClient() {
     throw new Error(`${dist("src/index.js")} is missing: run \`bash scripts/build\` first`);
   }
   const main = await import(distUrl("src/index.js"));
-  if (typeof main.createIdentitySourceClient === "function") {
-    return { createIdentitySourceClient: main.createIdentitySourceClient, entry: "src/index.js" };
-  }
-  const client = await import(distUrl("src/client/index.js"));
-  return {
-    createIdentitySourceClient: client.createIdentitySourceClient,
-    entry: "src/client/index.js",
-  };
+  return { createIdentitySourceClient: main.createIdentitySourceClient, entry: "src/index.js" };
 }
 
-/** The entry a user imports: dist/src/index.js, or the client's own while the former lacks it. */
+/** The entry a user imports: dist/src/index.js. */
 export async function clientEntry() {
   return (await loadClient()).entry;
 }

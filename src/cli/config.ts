@@ -1,7 +1,8 @@
 // Client configuration from flags or the environment, named after Okta's SDKs (OKTA_CLIENT_*).
 import { existsSync, readFileSync } from "node:fs";
-import { createIdentitySourceClient } from "../client/index.js";
-import type { ClientOptions, IdentitySource, PrivateJwk } from "../client/index.js";
+import { createApiClient as createIdentitySourceClient } from "../client/index.js";
+import type { IdentitySourceApi as IdentitySource } from "../client/index.js";
+import type { ClientOptions, PrivateJwk } from "../http/options.js";
 import { UsageError } from "./io.js";
 import type { CliIo } from "./io.js";
 

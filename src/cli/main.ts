@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { OktaError, OktaValidationError } from "../client/errors.js";
+import { OktaError, OktaValidationError } from "../core/errors.js";
 import { subcommandHelp, withExamples } from "./help.js";
 import { InputFileError } from "./input/json.js";
 import { nearestName } from "./near.js";

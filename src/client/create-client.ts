@@ -1,30 +1,33 @@
-// createIdentitySourceClient: wires options, auth, transport and the request helper into a plain
-// object of operation groups (no client class).
+// createApiClient: wires options, auth, transport and the request helper into a plain object of
+// operation groups (no client class). It knows nothing of the importer or sync: the package entry
+// (src/entry/create-client.ts) adds those to each identity source through `extend`.
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../../generated/openapi.js";
-import type { ImportData, ImportOptions } from "../import/index.js";
-import type { SyncOptions, SyncSnapshot } from "../sync/index.js";
-import { resolveAuth } from "./auth/index.js";
+import { resolveAuth } from "../http/auth/index.js";
 import { groupsApi } from "./groups.js";
-import { createSend } from "./http.js";
-import { env, resolveOrgUrl, type ClientOptions } from "./options.js";
-import { retryPolicy } from "./retry.js";
+import { createSend } from "../http/send.js";
+import { env, resolveOrgUrl, type ClientOptions } from "../http/options.js";
+import { retryPolicy } from "../http/retry.js";
 import { sessionsApi } from "./sessions.js";
-import { createTransport, fromRequest } from "./transport.js";
-import { throughClient } from "./exchange.js";
-import type { IdentitySource, IdentitySourceClient } from "./types.js";
+import { createTransport, fromRequest } from "../http/transport.js";
+import { throughClient } from "../http/exchange.js";
+import type { ApiClient, IdentitySourceApi } from "./types.js";
 import { usersApi } from "./users.js";
-import { checkId, fail } from "./validate.js";
+import { checkId, fail } from "../core/validate.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
 /**
- * Creates a client for Okta's Identity Source API.
+ * Creates a client for Okta's Identity Source API: the operation groups of each identity source,
+ * passed through `extend` (which may add methods) before `identitySource()` returns them.
  * @example
- * const okta = createIdentitySourceClient({ orgUrl: "https://acme.okta.com", token: process.env.OKTA_TOKEN });
+ * const okta = createApiClient({ orgUrl: "https://acme.okta.com", token: process.env.OKTA_TOKEN });
  * const session = await okta.identitySource("0oa3l6l6WK6h0R0QW0g4").sessions.create();
  */
-export function createIdentitySourceClient(given?: ClientOptions): IdentitySourceClient {
+export function createApiClient<S extends IdentitySourceApi = IdentitySourceApi>(
+  given?: ClientOptions,
+  extend: (source: IdentitySourceApi) => S = (source) => source as S,
+): ApiClient<S> {
   // null reads as "no options": everything from the environment.
   const options: ClientOptions = given ?? {};
   if (typeof options !== "object") fail("options", "must be an object");
@@ -81,20 +84,14 @@ export function createIdentitySourceClient(given?: ClientOptions): IdentitySourc
     orgUrl,
     identitySource(identitySourceId) {
       const id = checkId("identitySourceId", identitySourceId);
-      const source: IdentitySource = {
+      return extend({
         id,
         sessions: sessionsApi(send, id),
         users: usersApi(send, id),
         groups: groupsApi(send, id, orgUrl),
-        // Loaded on demand so the importer stays out of the client entry's bundle.
-        import: async (data: ImportData, importOptions?: ImportOptions) =>
-          (await import("../import/index.js")).runImport(source, data, importOptions),
-        sync: async (snapshot: SyncSnapshot, syncOptions: SyncOptions) =>
-          (await import("../sync/run.js")).runSync(source, snapshot, syncOptions),
-      };
-      return source;
+      });
     },
     toJSON: describe,
     [INSPECT]: () => `IdentitySourceClient ${JSON.stringify(describe())}`,
-  } as IdentitySourceClient;
+  } as ApiClient<S>;
 }

@@ -1,36 +1,4 @@
-// The client's public surface; src/index.ts re-exports it.
-export { createIdentitySourceClient } from "./create-client.js";
-export {
-  OktaError,
-  OktaApiError,
-  OktaBadRequestError,
-  OktaAuthenticationError,
-  OktaForbiddenError,
-  OktaNotFoundError,
-  OktaRateLimitError,
-  OktaServerError,
-  OktaConnectionError,
-  OktaTimeoutError,
-  OktaValidationError,
-  OktaImportError,
-} from "./errors.js";
-export type { ErrorCause } from "./errors.js";
-export type { RateLimit } from "./headers.js";
-export type { RetryInfo, RetryOptions, RetryPolicy, RetryReason } from "./retry.js";
-export type {
-  ClientOptions,
-  CommonClientOptions,
-  OAuthOptions,
-  PrivateJwk,
-  RequestHookInfo,
-  ResponseHookInfo,
-} from "./options.js";
-export type {
-  RequestOptions,
-  SessionsApi,
-  UsersApi,
-  GroupsApi,
-  IdentitySource,
-  IdentitySourceClient,
-} from "./types.js";
-export { USER_AGENT } from "./transport.js";
+// The client layer's surface: its creator and the shapes of the operation groups. The package
+// entry (src/index.ts) exports the public client, which adds the importer and sync on top.
+export { createApiClient } from "./create-client.js";
+export type { ApiClient, IdentitySourceApi, SessionsApi, UsersApi, GroupsApi } from "./types.js";

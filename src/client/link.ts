@@ -1,6 +1,6 @@
 // The `next` page from a `Link` header (Okta pages with `limit` and an `after` cursor), kept on the org's origin so a hostile or
 // misconfigured answer cannot send our credentials elsewhere.
-import { OktaError } from "./errors.js";
+import { OktaError } from "../core/errors.js";
 
 /** The path and query of the `rel="next"` link, or undefined on the last page. */
 export function nextLink(response: Response, origin: string): string | undefined {

@@ -1,9 +1,9 @@
 // groups.listMembers, page by page along the `Link` header (`limit` and an `after` cursor). groups.ts loads this with
 // import() on first use: few callers list members, so it stays out of the client entry's bundle.
-import { OktaError, OktaValidationError } from "./errors.js";
-import type { Operation, Send } from "./http.js";
+import { OktaError, OktaValidationError } from "../core/errors.js";
+import type { Operation, Send } from "../http/send.js";
 import { nextLink } from "./link.js";
-import type { RequestOptions } from "./types.js";
+import type { RequestOptions } from "../http/request-options.js";
 
 export async function* listMembers(
   send: Send,

@@ -3,11 +3,13 @@
 // its method with no edit here.
 import { BULK_METHODS, type BulkItems, type BulkKind } from "../../generated/registry.js";
 import type { IdentitySourceSession } from "../types.js";
-import { OktaError } from "./errors.js";
-import type { Operation, Send } from "./http.js";
+import { OktaError } from "../core/errors.js";
+import type { Operation, Send } from "../http/send.js";
 import { PATHS } from "./paths.js";
-import type { BulkUploadMethods, RequestOptions, SessionsApi } from "./types.js";
-import { bodyChecks, checkId, isRecord } from "./validate.js";
+import type { RequestOptions } from "../http/request-options.js";
+import type { BulkUploadMethods, SessionsApi } from "./types.js";
+import { bodyChecks } from "./body-checks.js";
+import { checkId, isRecord } from "../core/validate.js";
 
 /** Create-session and start-import may answer a one-element array (see IdentitySourceSessionResult); callers get the session. */
 function oneSession(data: unknown, what: string): IdentitySourceSession {

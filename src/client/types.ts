@@ -1,9 +1,8 @@
-// The public shape of the client: what `createIdentitySourceClient` returns.
+// The shape of the client's operations: what `createApiClient` returns. The package entry
+// (src/entry/) adds the importer and sync to each identity source.
 import type { Client } from "openapi-fetch";
 import type { paths } from "../../generated/openapi.js";
 import type { BulkMethodItems } from "../../generated/registry.js";
-import type { ImportData, ImportOptions, ImportReport } from "../import/index.js";
-import type { SyncOptions, SyncReport, SyncSnapshot } from "../sync/index.js";
 import type {
   GroupRequest,
   IdentitySourceGroup,
@@ -13,21 +12,7 @@ import type {
   UserReplaceRequest,
   UserUpdateRequest,
 } from "../types.js";
-import type { RetryInfo } from "./retry.js";
-
-/** Options every method takes as its last argument. */
-export interface RequestOptions {
-  /** Cancels the call, including waits between retries. */
-  signal?: AbortSignal;
-  /** Per-attempt timeout in ms; overrides the client's. */
-  timeout?: number;
-  /** Retries after the first attempt; overrides the client's. */
-  maxRetries?: number;
-  /** Longest this call may keep retrying, in ms from its first attempt; overrides the client's. */
-  maxRetryTime?: number;
-  /** Called before each retry of this call (after the client's `onRetry`). */
-  onRetry?: (info: RetryInfo) => void;
-}
+import type { RequestOptions } from "../http/request-options.js";
 
 /**
  * One upload method per bulk operation of the spec (`upsertUsers`, `deleteUsers`, `upsertGroups`,
@@ -96,25 +81,21 @@ export interface GroupsApi {
   ): AsyncIterable<string>;
 }
 
-/** One custom identity source (`0oa…`). */
-export interface IdentitySource {
+/** One custom identity source (`0oa…`): its operation groups. */
+export interface IdentitySourceApi {
   readonly id: string;
   readonly sessions: SessionsApi;
   readonly users: UsersApi;
   readonly groups: GroupsApi;
-  /** Bulk-imports the data through as many sessions as needed (see `runImport`). */
-  import(data: ImportData, options?: ImportOptions): Promise<ImportReport>;
-  /**
-   * Sends only what changed since the last sync recorded in `options.store`, and deletes what
-   * vanished from the snapshot (see `runSync` in `okta-identity-sources/sync`).
-   */
-  sync(snapshot: SyncSnapshot, options: SyncOptions): Promise<SyncReport>;
 }
 
-/** The client `createIdentitySourceClient` returns. */
-export interface IdentitySourceClient {
+/**
+ * The client `createApiClient` returns; `identitySource()` gives an `S`, the operation groups alone
+ * or (from the package entry) with `import` and `sync` added.
+ */
+export interface ApiClient<S extends IdentitySourceApi = IdentitySourceApi> {
   /** The operations of one identity source. */
-  identitySource(identitySourceId: string): IdentitySource;
+  identitySource(identitySourceId: string): S;
   /**
    * The typed openapi-fetch client (credentials, User-Agent and hooks applied; no retries), set up
    * on first access.

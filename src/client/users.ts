@@ -1,10 +1,12 @@
 // source.users: the 5 real-time user operations.
 import { LIMITS } from "../limits.js";
 import type { IdentitySourceUser } from "../types.js";
-import type { Operation, Send } from "./http.js";
+import type { Operation, Send } from "../http/send.js";
 import { PATHS } from "./paths.js";
-import type { RequestOptions, UsersApi } from "./types.js";
-import { bodyChecks, checkId } from "./validate.js";
+import type { RequestOptions } from "../http/request-options.js";
+import type { UsersApi } from "./types.js";
+import { bodyChecks } from "./body-checks.js";
+import { checkId } from "../core/validate.js";
 
 export function usersApi(send: Send, identitySourceId: string): UsersApi {
   const at = (externalId: string) => ({

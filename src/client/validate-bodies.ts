@@ -1,15 +1,15 @@
 // The per-operation body checks: a small reader of the rules `npm run generate` derives from the
 // spec's request schemas (generated/rules.ts), so the client refuses before sending what the spec
 // (and so the mock, which validates with ajv) would refuse. Loaded on the first write through
-// `bodyChecks()` (validate.ts): reads never need these rules.
+// `bodyChecks()` (body-checks.ts): reads never need these rules.
 // Bulk bodies are checked on every upload of up to 200 entities, so the hot path allocates little:
 // `fits` answers yes or no without building any field name, and only for an entity that does not
 // fit does `explain` walk it again, in the same order, to name the first field at fault.
 import { BULK, type BulkItems, type BulkKind } from "../../generated/registry.js";
 import { BODY_RULES, BULK_RULES, FORMATS, type Rule } from "../../generated/rules.js";
 import { bulkBody } from "../bulk-bodies.js";
-import { checkId, checkText, fail, isRecord } from "./validate.js";
-import { toJson, utf8Length } from "./json.js";
+import { checkId, checkText, fail, isRecord } from "../core/validate.js";
+import { toJson, utf8Length } from "../core/json.js";
 
 // A UTF-16 surrogate means a character outside the BMP, which Okta refuses (see checkText).
 // `bmp` says the body's JSON text holds no surrogate (see checkBulk): then no string that is sent

@@ -2,7 +2,7 @@
 // that is not a list is the caller's to fix (an OktaValidationError naming it), never a TypeError
 // met halfway through an import. Items themselves are checked as they stream (chunks.ts).
 import type { BulkKind } from "../bulk-bodies.js";
-import { OktaValidationError } from "../client/errors.js";
+import { OktaValidationError } from "../core/errors.js";
 import { MAX_BULK_BYTES, MAX_BULK_ENTITIES, MAX_REQUESTS_PER_SESSION } from "../limits.js";
 import { UPLOAD_ORDER } from "./order.js";
 import type { ActiveSessionPolicy, ImportData, ImportOptions, ImportProgress } from "./types.js";
@@ -104,7 +104,7 @@ export function checkOptions(given: ImportOptions | null | undefined): CheckedOp
   ) {
     fail("options.ownSessions", `must be an array of session IDs (got ${shown(ownSessions)})`);
   }
-  // Duck-typed like the client's check (src/client/http.ts): what sleep.ts and fetch use of it.
+  // Duck-typed like the client's check (src/http/send.ts): what sleep.ts and fetch use of it.
   const s = signal as Partial<AbortSignal> | undefined;
   if (
     s !== undefined &&

@@ -5,10 +5,10 @@
 import { BULK } from "../../generated/registry.js";
 import { bulkBody } from "../bulk-bodies.js";
 import type { BulkItems, BulkKind } from "../bulk-bodies.js";
-import { OktaValidationError } from "../client/errors.js";
+import { OktaValidationError } from "../core/errors.js";
 import { jsonBytes } from "./byte-length.js";
 import type { ImportInput } from "./types.js";
-import { findUnencodable } from "../client/json.js";
+import { findUnencodable } from "../core/json.js";
 
 /** One bulk request's worth of items. */
 export interface Chunk<K extends BulkKind = BulkKind> {

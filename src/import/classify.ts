@@ -6,7 +6,7 @@ import {
   OktaRateLimitError,
   OktaServerError,
   OktaTimeoutError,
-} from "../client/errors.js";
+} from "../core/errors.js";
 
 /** A failure that a later attempt may not repeat. */
 export const isTransient = (e: unknown): boolean =>

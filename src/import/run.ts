@@ -1,5 +1,5 @@
 // runImport: streams every kind, in UPLOAD_ORDER, through chunking and the session uploader.
-import { OktaError, OktaValidationError } from "../client/errors.js";
+import { OktaError, OktaValidationError } from "../core/errors.js";
 import { checkData, checkOptions } from "./check-input.js";
 import { chunkItems } from "./chunks.js";
 import type { Context } from "./context.js";

@@ -4,8 +4,8 @@
 // loops here only handle what that policy cannot decide: Okta's cool-down refusals, and whether a
 // create or start-import that failed ambiguously took effect.
 import { BULK, type BulkKind } from "../../generated/registry.js";
-import { OktaApiError } from "../client/errors.js";
-import { backoff as retryBackoff } from "../client/retry.js";
+import { OktaApiError } from "../core/errors.js";
+import { backoff as retryBackoff } from "../http/retry.js";
 import { isAmbiguous, isBadRequest, isOpen } from "./classify.js";
 import { backoff, callOptions, importError } from "./context.js";
 import type { Context } from "./context.js";

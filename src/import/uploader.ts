@@ -4,8 +4,8 @@
 // session past the limit. A chunk whose retries were cut short by the budget is carried into the
 // next session, never dropped.
 import type { BulkKind } from "../bulk-bodies.js";
-import { OktaValidationError } from "../client/errors.js";
-import { bodyChecks } from "../client/validate.js";
+import { OktaValidationError } from "../core/errors.js";
+import { bodyChecks } from "../client/body-checks.js";
 import type { Chunk } from "./chunks.js";
 import { isAmbiguous, isOpen, isTransient } from "./classify.js";
 import { callOptions, importError } from "./context.js";

@@ -1,6 +1,6 @@
 // Errors of sync: the safeguard's refusal (a truncated HR export must never deactivate the company,
 // see maxDeletePercent and maxDeletes), and a state file used for the wrong identity source.
-import { OktaError } from "../client/errors.js";
+import { OktaError } from "../core/errors.js";
 import type { SafeguardViolation, SyncPlan } from "./types.js";
 
 export type { SafeguardViolation };

@@ -2,7 +2,7 @@
 // keeping the profile itself. SHA-256 is computed here in plain JavaScript (FIPS 180-4): a platform
 // module (node:crypto) does not exist in browsers and Workers, and Web Crypto is asynchronous while
 // fingerprint() is not. The digests are the same bytes node:crypto gives, so stored state carries over.
-import { base64url } from "../client/auth/base64.js";
+import { base64url } from "../core/base64.js";
 
 /**
  * JSON text of `value` with object keys sorted, so two profiles with the same attributes in a

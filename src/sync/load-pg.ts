@@ -1,8 +1,8 @@
 // pg is an optional peer dependency: only the Postgres store needs it, so it is loaded on first use
 // and its absence explained.
 import type { Pool } from "pg";
-import { OktaError } from "../client/errors.js";
-import { importOptional } from "../client/optional-import.js";
+import { OktaError } from "../core/errors.js";
+import { importOptional } from "../core/optional-import.js";
 
 /** What the store uses of pg. */
 export interface PgModule {

@@ -2,8 +2,8 @@
 // the runtime has no SQLite of its own (Node before 22.5; see sqlite-adapter.ts), so
 // it is loaded on first use and its absence explained.
 import type BetterSqlite3 from "better-sqlite3";
-import { OktaError } from "../client/errors.js";
-import { importOptional } from "../client/optional-import.js";
+import { OktaError } from "../core/errors.js";
+import { importOptional } from "../core/optional-import.js";
 
 export type SqliteDatabase = BetterSqlite3.Database;
 type SqliteConstructor = typeof BetterSqlite3;

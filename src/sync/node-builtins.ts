@@ -1,7 +1,7 @@
 // The Node built-ins the SQLite store, disk staging and the lease holder need (node:fs, node:os,
 // node:path), loaded on first use through importOptional: the sync entry then bundles for browsers
 // and Workers, where only the memory store (or a store of one's own) runs.
-import { importOptional } from "../client/optional-import.js";
+import { importOptional } from "../core/optional-import.js";
 
 type Fs = typeof import("node:fs");
 type Os = typeof import("node:os");

@@ -2,7 +2,7 @@
 // seen in the staging area and compared with the store's fingerprints; then one pass over the
 // store finds what the snapshot no longer contains. Memory stays flat whatever the snapshot size.
 import type { BulkItems } from "../bulk-bodies.js";
-import { OktaValidationError } from "../client/errors.js";
+import { OktaValidationError } from "../core/errors.js";
 import type { ImportInput } from "../import/index.js";
 import { fingerprint } from "./fingerprint.js";
 import {

@@ -1,8 +1,8 @@
 // One small synchronous SQLite interface over the three drivers a runtime may have: node:sqlite
 // (Node 22.5+), bun:sqlite (Bun) and better-sqlite3 (any Node, an optional peer dependency). The
 // store speaks plain SQL with positional parameters through it, so all three write one file format.
-import { OktaError } from "../client/errors.js";
-import { importOptional } from "../client/optional-import.js";
+import { OktaError } from "../core/errors.js";
+import { importOptional } from "../core/optional-import.js";
 import { loadSqlite } from "./load-sqlite.js";
 
 /** A positional SQL parameter. */

@@ -1,6 +1,6 @@
 // Errors about the sync state itself: a state that is not ours (refused before it is touched), a
 // state path that cannot exist, and a state another run is using.
-import { OktaError } from "../client/errors.js";
+import { OktaError } from "../core/errors.js";
 import type { LeaseState } from "./store.js";
 
 /** Why a state was refused. */

@@ -56,8 +56,8 @@ describe("bundle size of the client entry", () => {
     for (const part of [
       "src/import/",
       "src/sync/",
-      "src/client/auth/oauth.ts",
-      "src/client/auth/jws.ts",
+      "src/http/auth/oauth.ts",
+      "src/http/auth/jws.ts",
     ]) {
       expect(
         everything.inputs.some((input) => input.includes(part)),
@@ -75,9 +75,7 @@ describe("bundle size of the client entry", () => {
     const eagerImport = Object.keys(size.main.files).filter((f) => f.startsWith("src/import/"));
     expect(eagerImport).toEqual([]);
     const lazy = size.lazy.map((chunk) => chunk.path.replace(/^.*\/src\//, "src/"));
-    expect(lazy).toEqual(
-      expect.arrayContaining(["src/import/index.ts", "src/client/auth/oauth.ts"]),
-    );
+    expect(lazy).toEqual(expect.arrayContaining(["src/import/index.ts", "src/http/auth/oauth.ts"]));
     // The measurement does see OAuth, in its lazily imported module.
     expect(size.oauth.lazyBytes).toBeGreaterThan(1000);
   });

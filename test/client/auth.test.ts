@@ -10,7 +10,7 @@ import {
   OktaValidationError,
   type ClientOptions,
   type OAuthOptions,
-} from "../../src/client/index.js";
+} from "../../src/index.js";
 import { reply, SOURCE, startServer, TOKEN, type Recorded, type TestServer } from "./server.js";
 
 const servers: TestServer[] = [];

@@ -14,7 +14,7 @@ import {
   OktaRateLimitError,
   OktaServerError,
   type IdentitySource,
-} from "../../src/client/index.js";
+} from "../../src/index.js";
 import { BASE, reply, SOURCE, startServer, TOKEN, type TestServer } from "./server.js";
 
 let server: TestServer;

@@ -15,7 +15,7 @@ import {
   type RequestHookInfo,
   type ResponseHookInfo,
   type RetryInfo,
-} from "../../src/client/index.js";
+} from "../../src/index.js";
 
 const SOURCE = "0oa3l6l6WK6h0R0QW0g4";
 let mock: MockOkta;

@@ -1,6 +1,6 @@
 // Every wrapper method on the wire: exact method, path, headers and body, and what it resolves to.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createIdentitySourceClient, type IdentitySource } from "../../src/client/index.js";
+import { createIdentitySourceClient, type IdentitySource } from "../../src/index.js";
 import { BASE, reply, session, SOURCE, startServer, TOKEN, type TestServer } from "./server.js";
 
 const user = {

@@ -11,15 +11,16 @@ import {
   type ClientOptions,
   type IdentitySource,
   type RetryInfo,
-} from "../../src/client/index.js";
+} from "../../src/index.js";
 import {
   backoff,
   DEFAULT_RETRY,
   isSafeToRepeat,
   retryAfterWait,
   retryPolicy,
-} from "../../src/client/retry.js";
+} from "../../src/http/retry.js";
 import { PATHS } from "../../src/client/paths.js";
+import { OPERATIONS } from "../../generated/registry.js";
 import {
   reply,
   session,
@@ -244,6 +245,15 @@ describe("operations safe to repeat", () => {
     for (const p of [PATHS.sessions, PATHS.startImport, PATHS.users, PATHS.groups]) {
       expect(isSafeToRepeat("POST", p), p).toBe(false);
     }
+  });
+
+  it("answers as the registry's operations say, and by method for a path the spec lacks", () => {
+    for (const op of Object.values(OPERATIONS)) {
+      expect(isSafeToRepeat(op.method, op.path), op.operationId).toBe(op.idempotent);
+    }
+    expect(isSafeToRepeat("POST", "/api/v1/somewhere-else")).toBe(false);
+    expect(isSafeToRepeat("PUT", "/api/v1/somewhere-else")).toBe(true);
+    expect(isSafeToRepeat("POST", "constructor")).toBe(false);
   });
 
   it("on the wire: group update is repeated after a 503, create-session is not", async () => {

@@ -11,9 +11,9 @@ import {
   type ClientOptions,
   type IdentitySource,
   type RetryInfo,
-} from "../../src/client/index.js";
-import { backoff, rateLimitWait, retryReason } from "../../src/client/retry.js";
-import type { RateLimit } from "../../src/client/headers.js";
+} from "../../src/index.js";
+import { backoff, rateLimitWait, retryReason } from "../../src/http/retry.js";
+import type { RateLimit } from "../../src/core/errors.js";
 import {
   reply,
   session,

@@ -1,4 +1,4 @@
-// Every wrapper call goes through openapi-fetch (src/client/exchange.ts). Without middleware it
+// Every wrapper call goes through openapi-fetch (src/http/exchange.ts). Without middleware it
 // hands openapi-fetch's URL and init straight to the transport; with middleware the middleware sees
 // a real Request. Both must put the same requests on the wire and read the same answers into the
 // same results and errors.
@@ -8,7 +8,7 @@ import {
   OktaBadRequestError,
   OktaServerError,
   type IdentitySource,
-} from "../../src/client/index.js";
+} from "../../src/index.js";
 import { reply, SOURCE, startServer, TOKEN, type TestServer } from "./server.js";
 
 let server: TestServer;

@@ -3,12 +3,9 @@
 import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import {
-  createIdentitySourceClient,
-  OktaValidationError,
-  USER_AGENT,
-} from "../../src/client/index.js";
-import { VERSION } from "../../src/client/version.js";
+import { createIdentitySourceClient, OktaValidationError } from "../../src/index.js";
+import { USER_AGENT } from "../../src/http/transport.js";
+import { VERSION } from "../../src/http/version.js";
 import { reply, SOURCE, startServer, TOKEN } from "./server.js";
 
 const make = (orgUrl: string) => createIdentitySourceClient({ orgUrl, token: TOKEN });

@@ -4,7 +4,7 @@ import {
   createIdentitySourceClient,
   OktaTimeoutError,
   type ClientOptions,
-} from "../../src/client/index.js";
+} from "../../src/index.js";
 import { reply, SOURCE, startServer, TOKEN, type Handler, type TestServer } from "./server.js";
 
 const servers: TestServer[] = [];

@@ -4,7 +4,9 @@ import {
   createIdentitySourceClient,
   type IdentitySourceClient,
   type RequestOptions,
-} from "../../src/client/index.js";
+} from "../../src/index.js";
+import type { ApiClient, IdentitySourceApi } from "../../src/client/index.js";
+import type { ImportReport, ImportSource } from "../../src/import/index.js";
 import type {
   IdentitySourceGroup,
   IdentitySourceSession,
@@ -92,5 +94,14 @@ describe("client types", () => {
     });
     // @ts-expect-error not a path of the spec
     void okta.raw.GET("/api/v1/users", {});
+  });
+
+  it("gives the client layer's sources to the importer and sync; the entry's add import and sync", () => {
+    expectTypeOf<IdentitySourceApi>().toMatchTypeOf<ImportSource>();
+    expectTypeOf<ApiClient["identitySource"]>().returns.toEqualTypeOf<IdentitySourceApi>();
+    // @ts-expect-error the client layer's source has no importer
+    void ({} as IdentitySourceApi).import({});
+    expectTypeOf(source.import({})).resolves.toEqualTypeOf<ImportReport>();
+    expectTypeOf(source).toMatchTypeOf<IdentitySourceApi>();
   });
 });

@@ -8,7 +8,7 @@ import {
   createIdentitySourceClient,
   OktaValidationError,
   type IdentitySource,
-} from "../../src/client/index.js";
+} from "../../src/index.js";
 import { reply, SOURCE, startServer, TOKEN, type TestServer } from "./server.js";
 
 let server: TestServer;

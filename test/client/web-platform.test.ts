@@ -9,8 +9,8 @@ import {
   OktaConnectionError,
   OktaValidationError,
   type OAuthOptions,
-} from "../../src/client/index.js";
-import { isConnectionFailure } from "../../src/client/connection-failure.js";
+} from "../../src/index.js";
+import { isConnectionFailure } from "../../src/http/connection-failure.js";
 import { startMockOkta, type MockOkta } from "../../src/testing/index.js";
 
 const SOURCE = "0oa3l6l6WK6h0R0QW0g4";

@@ -4,7 +4,7 @@
 import { describe, expect, test } from "vitest";
 import { bulkBody } from "../../src/bulk-bodies.js";
 import type { BulkItems, BulkKind } from "../../src/bulk-bodies.js";
-import { OktaValidationError } from "../../src/client/errors.js";
+import { OktaValidationError } from "../../src/core/errors.js";
 import { chunkItems } from "../../src/import/chunks.js";
 import type { Chunk, ChunkLimits } from "../../src/import/chunks.js";
 

@@ -6,7 +6,7 @@ import { bulkBody } from "../../src/bulk-bodies.js";
 // Wire bytes as TextEncoder counts them: the reference the chunker must agree with.
 const jsonByteLength = (body: unknown) => new TextEncoder().encode(JSON.stringify(body)).length;
 import type { BulkItems, BulkKind } from "../../src/bulk-bodies.js";
-import { OktaValidationError } from "../../src/client/errors.js";
+import { OktaValidationError } from "../../src/core/errors.js";
 import { chunkItems } from "../../src/import/chunks.js";
 import type { Chunk } from "../../src/import/chunks.js";
 

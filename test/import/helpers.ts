@@ -1,6 +1,6 @@
 // Shared setup for the importer's tests: an embedded mock Okta and a client pointed at it.
-import { createIdentitySourceClient } from "../../src/client/index.js";
-import type { IdentitySource } from "../../src/client/index.js";
+import { createIdentitySourceClient } from "../../src/index.js";
+import type { IdentitySource } from "../../src/index.js";
 import { startMockOkta } from "../../src/testing/index.js";
 import type { MockOkta, MockOktaOptions, RecordedRequest } from "../../src/testing/index.js";
 

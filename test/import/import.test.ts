@@ -2,7 +2,7 @@
 // upload order, streaming and concurrency.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { BulkItems } from "../../src/bulk-bodies.js";
-import { OktaValidationError } from "../../src/client/errors.js";
+import { OktaValidationError } from "../../src/core/errors.js";
 import { runImport, UPLOAD_ORDER } from "../../src/import/index.js";
 import type { ImportSource } from "../../src/import/index.js";
 import type { MockOkta } from "../../src/testing/index.js";

@@ -2,7 +2,7 @@
 // must be, before any request reaches Okta; an unencodable item met midway stops the import before
 // the request that would carry it.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { OktaValidationError } from "../../src/client/errors.js";
+import { OktaValidationError } from "../../src/core/errors.js";
 import { runImport } from "../../src/import/index.js";
 import type { ImportData, ImportOptions } from "../../src/import/index.js";
 import type { MockOkta } from "../../src/testing/index.js";

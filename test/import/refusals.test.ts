@@ -8,7 +8,7 @@ import {
   OktaBadRequestError,
   OktaForbiddenError,
   OktaImportError,
-} from "../../src/client/index.js";
+} from "../../src/index.js";
 import { runImport } from "../../src/import/index.js";
 import type { MockOkta } from "../../src/testing/index.js";
 import { SOURCE_ID, startMock, user } from "./helpers.js";

@@ -100,7 +100,7 @@ describe("gaps found by fuzzing (failing until fixed)", () => {
     const bulk = [10n, cycle].map((extra) =>
       outcome(() => source.sessions.upsertUsers("s1", [{ ...user, extra } as never])),
     );
-    // Real-time: openapi-fetch's JSON.stringify throws inside the request, and http.ts files every
+    // Real-time: openapi-fetch's JSON.stringify throws inside the request, and src/http/send.ts files every
     // TypeError under "failed to connect", so PUT retries a body that can never be sent.
     const retries: string[] = [];
     const replace = outcome(() =>

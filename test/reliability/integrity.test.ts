@@ -2,8 +2,8 @@
 // the client's one retry policy with the caller's limits. A fault proxy of our own sits between
 // the client and the embedded mock and answers in Okta's place where a scenario needs it.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createIdentitySourceClient } from "../../src/client/index.js";
-import type { IdentitySource } from "../../src/client/index.js";
+import { createIdentitySourceClient } from "../../src/index.js";
+import type { IdentitySource } from "../../src/index.js";
 import { OktaImportError } from "../../src/import/index.js";
 import type { ImportProgress, ImportSessionReport } from "../../src/import/index.js";
 import { createMemoryStore } from "../../src/sync/index.js";

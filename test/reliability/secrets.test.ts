@@ -365,7 +365,7 @@ describe("no secret in anything the library or CLI produces", () => {
   });
 
   it("BUG(client/oauth): a token endpoint that echoes the request puts the client assertion into the error", async () => {
-    // src/client/auth/oauth.ts builds the token error with errorInit(..., issued, ...): only the
+    // src/http/auth/oauth.ts builds the token error with errorInit(..., issued, ...): only the
     // access tokens it was issued are redacted, not the client_assertion it just sent, so an
     // error_description quoting the form body (a proxy, a misbehaving IdP) lands in message,
     // errorSummary and toJSON(). The assertion is a bearer credential until it expires (5 min).

@@ -24,7 +24,7 @@ describe("the import graph of src/ and generated/", () => {
   it("reads the real tree: every layer has files, and the CLI reaches sync", () => {
     const graph = layers.importGraph(sources);
     const seen = new Set(Object.keys(graph).map(layers.layerOf));
-    for (const name of ["core", "client", "import", "sync", "cli", "testing", "entry"]) {
+    for (const name of ["core", "http", "client", "import", "sync", "cli", "testing", "entry"]) {
       expect(seen).toContain(name);
     }
     expect(graph["src/cli/main.ts"]).toContain("src/cli/commands/sync-history.ts");
@@ -43,21 +43,89 @@ describe("the import graph of src/ and generated/", () => {
     expect(intoCli).toEqual([]);
   });
 
+  it("places each folder in its layer", () => {
+    const placed = Object.fromEntries(
+      [
+        "generated/registry.ts",
+        "src/limits.ts",
+        "src/core/errors.ts",
+        "src/http/send.ts",
+        "src/http/auth/oauth.ts",
+        "src/client/sessions.ts",
+        "src/import/run.ts",
+        "src/sync/run.ts",
+        "src/cli/main.ts",
+        "src/testing/server.ts",
+        "src/entry/create-client.ts",
+        "src/index.ts",
+        "src/elsewhere/file.ts",
+      ].map((file) => [file, layers.layerOf(file)]),
+    );
+    expect(placed).toEqual({
+      "generated/registry.ts": "core",
+      "src/limits.ts": "core",
+      "src/core/errors.ts": "core",
+      "src/http/send.ts": "http",
+      "src/http/auth/oauth.ts": "http",
+      "src/client/sessions.ts": "client",
+      "src/import/run.ts": "import",
+      "src/sync/run.ts": "sync",
+      "src/cli/main.ts": "cli",
+      "src/testing/server.ts": "testing",
+      "src/entry/create-client.ts": "entry",
+      "src/index.ts": "entry",
+      "src/elsewhere/file.ts": null,
+    });
+  });
+
   it("fails on an import that points up a layer", () => {
     expect(withImport("src/import/chunks.ts", 'import "../cli/plural.js";')).toEqual([
       "src/import/chunks.ts -> src/cli/plural.ts: the import layer may not import the cli layer",
     ]);
-    // The client importing sync's types also closes a cycle through the importer; both are named.
-    const clientToSync = withImport(
-      "src/client/errors.ts",
-      'import type { X } from "../sync/types.js";',
+    expect(withImport("src/http/send.ts", 'import { PATHS } from "../client/paths.js";')).toEqual([
+      "src/http/send.ts -> src/client/paths.ts: the http layer may not import the client layer",
+    ]);
+    // The low-level client may not load the importer or sync, not even lazily: the entry does.
+    expect(
+      withImport("src/client/create-client.ts", 'const run = () => import("../sync/run.js");'),
+    ).toEqual([
+      "src/client/create-client.ts -> src/sync/run.ts: the client layer may not import the sync layer",
+    ]);
+    // Core taking a type from the HTTP layer also closes a cycle through it; both are named.
+    const coreToHttp = withImport(
+      "src/core/errors.ts",
+      'import type { rateLimitOf } from "../http/headers.js";',
     );
-    expect(clientToSync).toContain(
-      "src/client/errors.ts -> src/sync/types.ts: the client layer may not import the sync layer",
+    expect(coreToHttp).toContain(
+      "src/core/errors.ts -> src/http/headers.ts: the core layer may not import the http layer",
     );
-    expect(clientToSync.some((p) => p.startsWith("import cycle: src/client/errors.ts"))).toBe(true);
-    expect(withImport("src/testing/state.ts", 'import "../client/errors.js";')).toEqual([
-      "src/testing/state.ts -> src/client/errors.ts: the testing layer may not import the client layer",
+    expect(coreToHttp).toContain("import cycle: src/core/errors.ts, src/http/headers.ts");
+    expect(withImport("src/testing/state.ts", 'import "../http/retry.js";')).toEqual([
+      "src/testing/state.ts -> src/http/retry.ts: the testing layer may not import the http layer",
+    ]);
+    expect(withImport("src/cli/main.ts", 'import "../entry/create-client.js";')).toEqual([
+      "src/cli/main.ts -> src/entry/create-client.ts: the cli layer may not import the entry layer",
+    ]);
+  });
+
+  it("fails on a synthetic graph with one crossing and one cycle", () => {
+    expect(
+      layers.checkGraph({
+        "src/core/a.ts": ["src/core/b.ts"],
+        "src/core/b.ts": ["src/core/a.ts"],
+        "src/http/c.ts": ["src/core/a.ts"],
+        "src/client/d.ts": ["src/http/c.ts", "src/import/e.ts"],
+        "src/import/e.ts": [],
+      }),
+    ).toEqual([
+      "import cycle: src/core/a.ts, src/core/b.ts",
+      "src/client/d.ts -> src/import/e.ts: the client layer may not import the import layer",
+    ]);
+  });
+
+  it("fails on a file in a folder no layer claims", () => {
+    expect(layers.checkGraph({ "src/elsewhere/x.ts": ["src/cli/main.ts"] })).toEqual([
+      "src/elsewhere/x.ts is in no layer: give its folder one in scripts/layers.mjs",
     ]);
   });
 
@@ -66,6 +134,18 @@ describe("the import graph of src/ and generated/", () => {
       "import cycle: src/sync/store.ts, src/sync/types.ts",
     ]);
     expect(withImport("src/bulk-bodies.ts", 'const m = () => import("./limits.js");')).toEqual([]);
+    // Core's argument checks loading the client's body rules lazily would point up and close a
+    // cycle (the body rules build on those checks).
+    const backEdge = withImport(
+      "src/core/validate.ts",
+      'const bodies = () => import("../client/validate-bodies.js");',
+    );
+    expect(backEdge).toContain(
+      "src/core/validate.ts -> src/client/validate-bodies.ts: the core layer may not import the client layer",
+    );
+    expect(
+      backEdge.some((p) => p.startsWith("import cycle: ") && p.includes("src/core/validate.ts")),
+    ).toBe(true);
     const limits = sources["src/limits.ts"]!;
     expect(
       layers.checkGraph(

@@ -1,8 +1,8 @@
 // Shared setup for the sync tests: the embedded mock Okta, a client on it, and a generated HR
 // snapshot that tests can change a little between runs.
 import { expect } from "vitest";
-import { createIdentitySourceClient } from "../../src/client/index.js";
-import type { IdentitySource } from "../../src/client/index.js";
+import { createIdentitySourceClient } from "../../src/index.js";
+import type { IdentitySource } from "../../src/index.js";
 import { startMockOkta } from "../../src/testing/index.js";
 import type { MockOkta, MockOktaOptions, RecordedRequest } from "../../src/testing/index.js";
 import type { ImportOptions } from "../../src/import/index.js";

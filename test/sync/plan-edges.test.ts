@@ -1,7 +1,7 @@
 // The planner's edges, called directly: batch and progress boundaries, cancellation at every pass,
 // the exact errors for malformed snapshot items, and staging only what changes.
 import { describe, expect, it } from "vitest";
-import { OktaValidationError } from "../../src/client/errors.js";
+import { OktaValidationError } from "../../src/core/errors.js";
 import type { ImportSource } from "../../src/import/index.js";
 import { createMemoryStore, runSync } from "../../src/sync/index.js";
 import type { SyncProgress, SyncSnapshot, SyncStore } from "../../src/sync/index.js";

@@ -1,6 +1,6 @@
 // Planning without sending: dryRun and adopt, with both staging areas.
 import { describe, expect, it } from "vitest";
-import { OktaValidationError } from "../../src/client/errors.js";
+import { OktaValidationError } from "../../src/core/errors.js";
 import type { ImportSource } from "../../src/import/index.js";
 import {
   OktaSyncSafeguardError,

@@ -3,7 +3,7 @@
 // connection string's password.
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { OktaError } from "../../src/client/errors.js";
+import { OktaError } from "../../src/core/errors.js";
 import { createPostgresStore, OktaSyncStateError } from "../../src/sync/index.js";
 import { loadPg } from "../../src/sync/load-pg.js";
 import { redactUrl } from "../../src/sync/postgres-url.js";

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { OktaError } from "../../src/client/errors.js";
+import { OktaError } from "../../src/core/errors.js";
 import { createSqliteStore, OktaSyncStateError } from "../../src/sync/index.js";
 import { loadSqlite } from "../../src/sync/load-sqlite.js";
 import { SQLITE_APPLICATION_ID } from "../../src/sync/sqlite-store.js";

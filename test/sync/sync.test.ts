@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createIdentitySourceClient } from "../../src/client/index.js";
+import { createIdentitySourceClient } from "../../src/index.js";
 import { OktaImportError, runImport } from "../../src/import/index.js";
 import {
   OktaSyncSafeguardError,

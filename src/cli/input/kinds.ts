@@ -8,7 +8,7 @@
 import { BULK } from "../../../generated/registry.js";
 import { BULK_RULES, type ObjectRule, type Rule } from "../../../generated/rules.js";
 import type { BulkItems, BulkKind } from "../../bulk-bodies.js";
-import { OktaValidationError } from "../../client/errors.js";
+import { OktaValidationError } from "../../core/errors.js";
 import { checkBulk } from "../../client/validate-bodies.js";
 import { LIMITS, MAX_BULK_BYTES } from "../../limits.js";
 import { plural } from "../plural.js";

@@ -5,8 +5,8 @@
 // operations, at most LOOKUP_LIMIT of them, before anything is sent. Pairs naming an ID Okta
 // answered 404 for are left out of the upload and listed as warnings; IDs past the limit, or
 // whose lookup failed otherwise, are sent as before (we never drop what might be valid).
-import type { IdentitySource } from "../../client/index.js";
-import { OktaNotFoundError } from "../../client/errors.js";
+import type { IdentitySourceApi as IdentitySource } from "../../client/index.js";
+import { OktaNotFoundError } from "../../core/errors.js";
 import { createIdIndex } from "./id-index.js";
 import type { IdIndex } from "./id-index.js";
 import { plural } from "../plural.js";

@@ -1,11 +1,11 @@
 // The one request helper behind every wrapper method: per-attempt timeout, status -> error mapping,
 // retries with their headers and hook. Operations only describe themselves (method, path, body,
 // whether repeating them is safe).
-import { apiErrorFor, OktaConnectionError, OktaError, OktaTimeoutError } from "./errors.js";
+import { apiErrorFor, OktaConnectionError, OktaError, OktaTimeoutError } from "../core/errors.js";
 import { isConnectionFailure } from "./connection-failure.js";
 import type { Exchange } from "./exchange.js";
 import { requestIdOf } from "./headers.js";
-import type { RequestOptions } from "./types.js";
+import type { RequestOptions } from "./request-options.js";
 import { errorInit } from "./response-error.js";
 import {
   isSafeToRepeat,
@@ -16,7 +16,7 @@ import {
 } from "./retry.js";
 import { deadline, sleep } from "./timeout.js";
 import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
-import { fail } from "./validate.js";
+import { fail } from "../core/validate.js";
 
 /** One HTTP call as an operation describes it. */
 export interface Operation {

@@ -1,6 +1,6 @@
 // Checks run before anything is sent. Each failure names the field and the limit.
-// The ID checks every call needs live here; the body rules live in validate-bodies.ts, which is
-// loaded on the first write (`bodyChecks()`), so a client that only reads never loads them.
+// The argument checks every layer shares live here; the body rules of the write operations live in
+// src/client/validate-bodies.ts, which builds on them.
 import { OktaValidationError } from "./errors.js";
 
 /** A length range in UTF-16 code units, as src/limits.ts gives them. */
@@ -47,7 +47,3 @@ export function checkId(field: string, value: unknown, max = Infinity): string {
 
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
-
-let loaded: typeof import("./validate-bodies.js") | undefined;
-/** The body checks and wire bodies of the write operations, loaded once on first use. */
-export const bodyChecks = async () => (loaded ??= await import("./validate-bodies.js"));

@@ -1,5 +1,5 @@
 // DPoP proofs (RFC 9449) with a per-client ephemeral P-256 key. Loaded only with oauth.ts.
-import { base64url } from "./base64.js";
+import { base64url } from "../../core/base64.js";
 import { now, signJws, type SigningCryptoKey } from "./jws.js";
 
 export interface Dpop {

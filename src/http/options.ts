@@ -1,7 +1,7 @@
 // Client options, their defaults and the orgUrl safety rules (https only, origin only).
 import type { Middleware } from "openapi-fetch";
-import { fail } from "./validate.js";
-import type { RateLimit } from "./headers.js";
+import { fail } from "../core/validate.js";
+import type { RateLimit } from "../core/errors.js";
 import type { RetryInfo, RetryOptions } from "./retry.js";
 
 /**

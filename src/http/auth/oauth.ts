@@ -6,7 +6,7 @@ import {
   OktaError,
   OktaTimeoutError,
   apiErrorFor,
-} from "../errors.js";
+} from "../../core/errors.js";
 import type { OAuthOptions } from "../options.js";
 import { errorInit } from "../response-error.js";
 import { deadline } from "../timeout.js";
@@ -14,7 +14,7 @@ import { USER_AGENT } from "../transport.js";
 import { now, signJws } from "./jws.js";
 import { isConnectionFailure } from "../connection-failure.js";
 import { abortable } from "./abortable.js";
-import { isRecord } from "../validate.js";
+import { isRecord } from "../../core/validate.js";
 import { createDpop, type Dpop } from "./dpop.js";
 import { loadSigningKey, type SigningKey } from "./private-key.js";
 import type { Auth } from "./types.js";

@@ -1,9 +1,9 @@
 // Turns a non-2xx answer into the fields of an OktaApiError. Nothing from the body is trusted: only
 // string fields of Okta's `Error` shape are kept, each cleaned (redact.ts) before it reaches a message.
-import type { ApiErrorInit, ErrorCause } from "./errors.js";
+import type { ApiErrorInit, ErrorCause } from "../core/errors.js";
 import { rateLimitOf, requestIdOf } from "./headers.js";
-import { clean } from "./redact.js";
-import { isRecord } from "./validate.js";
+import { clean } from "../core/redact.js";
+import { isRecord } from "../core/validate.js";
 
 /** The error fields of a failed answer; `body` is its parsed body, whatever it is. */
 export function errorInit(

@@ -1,6 +1,6 @@
 // When to retry and how long to wait: the one retry policy every request uses, the importer's and
 // sync's included. The policy is data (RetryPolicy, with its defaults in DEFAULT_RETRY); the
-// functions below are pure: http.ts feeds them the error and the response headers, tests feed
+// functions below are pure: send.ts feeds them the error and the response headers, tests feed
 // them numbers.
 import {
   OktaConnectionError,
@@ -8,9 +8,9 @@ import {
   OktaServerError,
   OktaTimeoutError,
   type OktaError,
-} from "./errors.js";
-import { OPERATIONS } from "../../generated/registry.js";
-import { fail } from "./validate.js";
+} from "../core/errors.js";
+import { IDEMPOTENT } from "../../generated/registry.js";
+import { fail } from "../core/validate.js";
 
 /** Why a request is retried. */
 export type RetryReason =
@@ -115,19 +115,16 @@ function pick(options: object): Partial<RetryOptions> {
 }
 
 /**
- * Whether each operation is safe to repeat, from the spec's `x-idsrc-idempotent` (the generated
- * registry): bulk uploads upsert or delete by external ID, group update replaces the group at a
- * known path and adding a member is a set insert, so repeating them leaves the same state;
- * creating a session, starting an import and creating a user or group could act twice.
+ * True when repeating `method` on the `paths` key `path` cannot change the outcome, from the spec's
+ * `x-idsrc-idempotent` (the generated registry's IDEMPOTENT): bulk uploads upsert or delete by
+ * external ID, group update replaces the group at a known path and adding a member is a set insert,
+ * so repeating them leaves the same state; creating a session, starting an import and creating a
+ * user or group could act twice.
  */
-const IDEMPOTENT: ReadonlyMap<string, boolean> = new Map(
-  Object.values(OPERATIONS).map((op) => [`${op.method} ${op.path}`, op.idempotent]),
-);
-
-/** True when repeating `method` on the `paths` key `path` cannot change the outcome. */
 export function isSafeToRepeat(method: string, path: string): boolean {
-  // A path the spec does not have (okta.raw with a hand-written path): only non-POSTs repeat.
-  return IDEMPOTENT.get(`${method} ${path}`) ?? method !== "POST";
+  // A path the spec does not have (okta.raw with a hand-written path): only non-POSTs repeat. Every
+  // key holds a space, so no Object.prototype member can answer for one.
+  return IDEMPOTENT[`${method} ${path}`] ?? method !== "POST";
 }
 
 /**

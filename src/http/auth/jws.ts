@@ -1,7 +1,7 @@
 // Compact JWS (RFC 7515) signed with Web Crypto: all that a private_key_jwt client assertion and a
 // DPoP proof need, in a few lines instead of a JOSE library. Web Crypto's ECDSA signature is
 // already the fixed-size r || s that JWS wants.
-import { base64url } from "./base64.js";
+import { base64url } from "../../core/base64.js";
 
 /** The key type Web Crypto hands out (named without the DOM lib, which our declarations avoid). */
 export type SigningCryptoKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;

@@ -1,7 +1,13 @@
 // The error hierarchy. Every field is plain data the client already redacted, so
 // toJSON() and util.inspect() can show the whole object without leaking credentials.
 import type { ImportFailureReason, ImportReport } from "../import-report.js";
-import type { RateLimit } from "./headers.js";
+
+/** The rate-limit headers of one response; `reset` is a UTC epoch time in seconds. */
+export interface RateLimit {
+  limit: number | undefined;
+  remaining: number | undefined;
+  reset: number | undefined;
+}
 
 /** Base class of every error this client throws. */
 export class OktaError extends Error {

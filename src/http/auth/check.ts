@@ -1,4 +1,4 @@
-import { fail } from "../validate.js";
+import { fail } from "../../core/validate.js";
 
 /** A token must be one header-safe word; the value itself never appears in the message. */
 export function checkCredential(field: string, value: unknown): asserts value is string {

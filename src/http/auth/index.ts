@@ -1,6 +1,6 @@
 // Picks the auth mode from the client options. OAuth code loads on first use only.
 import type { OAuthOptions } from "../options.js";
-import { fail } from "../validate.js";
+import { fail } from "../../core/validate.js";
 import { bearerAuth } from "./bearer.js";
 import { checkCredential } from "./check.js";
 import { sswsAuth } from "./ssws.js";

@@ -1,9 +1,9 @@
 // The OAuth signing key, imported with Web Crypto so it works wherever fetch does.
 // Web Crypto reads only PKCS#8 PEM, so PKCS#1 ("RSA PRIVATE KEY") and SEC1 ("EC PRIVATE KEY") keys
 // are re-wrapped into PKCS#8 here: a few lines of DER, instead of a platform crypto module.
-import { OktaValidationError } from "../errors.js";
+import { OktaValidationError } from "../../core/errors.js";
 import type { PrivateJwk } from "../options.js";
-import { fromBase64 } from "./base64.js";
+import { fromBase64 } from "../../core/base64.js";
 import { algorithm as jwsAlgorithm, type SigningCryptoKey } from "./jws.js";
 
 export interface SigningKey {

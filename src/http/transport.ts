@@ -4,7 +4,7 @@
 import type { Auth } from "./auth/types.js";
 import { rateLimitOf, requestIdOf } from "./headers.js";
 import type { CommonClientOptions } from "./options.js";
-import { safeHeaders } from "./redact.js";
+import { safeHeaders } from "../core/redact.js";
 import { VERSION } from "./version.js";
 
 const nodeVersion = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions

@@ -1,11 +1,5 @@
 // Okta's per-response headers (docs/okta-behaviour.md, "Rate limits"): rate-limit bucket and request ID.
-
-/** The rate-limit headers of one response; `reset` is a UTC epoch time in seconds. */
-export interface RateLimit {
-  limit: number | undefined;
-  remaining: number | undefined;
-  reset: number | undefined;
-}
+import type { RateLimit } from "../core/errors.js";
 
 const num = (value: string | null): number | undefined => {
   // Number("") is 0: a blank header is a missing one.
