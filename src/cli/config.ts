@@ -1,7 +1,6 @@
 // Client configuration from flags or the environment, named after Okta's SDKs (OKTA_CLIENT_*).
 import { existsSync, readFileSync } from "node:fs";
-import { createApiClient as createIdentitySourceClient } from "../client/index.js";
-import type { IdentitySourceApi as IdentitySource } from "../client/index.js";
+import { createApiClient, type IdentitySourceApi } from "../client/index.js";
 import type { ClientOptions, PrivateJwk } from "../http/options.js";
 import { UsageError } from "./io.js";
 import type { CliIo } from "./io.js";
@@ -151,7 +150,7 @@ function privateKeyFrom(value: string): string | PrivateJwk {
 }
 
 /** The identity source the flags name, on a client configured from flags and environment. */
-export function identitySourceFrom(flags: ConnectionFlags, env: CliIo["env"]): IdentitySource {
+export function identitySourceFrom(flags: ConnectionFlags, env: CliIo["env"]): IdentitySourceApi {
   if (!flags.source) throw new UsageError("missing --source <identitySourceId>");
-  return createIdentitySourceClient(clientOptions(flags, env)).identitySource(flags.source);
+  return createApiClient(clientOptions(flags, env)).identitySource(flags.source);
 }

@@ -1,7 +1,7 @@
 // The data of one identity source as the mock holds it, and plain-data snapshots of it. The entity
 // kinds it stores are the kinds of the spec's `{ externalId, profile }` bulk uploads, read from the
 // operation registry, so a kind added to the spec is stored (and reported by `state()`) as well.
-import { BULK, type BulkKind } from "../../generated/registry.js";
+import { BULK, LINK_KINDS, type BulkKind } from "../../generated/registry.js";
 import type { SessionRecord } from "./session-record.js";
 
 export type Profile = Record<string, unknown>;
@@ -124,13 +124,13 @@ export class SourceData {
     this.oktaIds.get(kind)!.set(record.id, record.externalId);
   }
 
-  /** Removes a record; a group takes its memberships with it. */
+  /** Removes a record; the kind that owns memberships (groups) takes the record's with it. */
   remove(kind: string, externalId: string): boolean {
     const record = this.store(kind).get(externalId);
     if (!record) return false;
     this.store(kind).delete(externalId);
     this.oktaIds.get(kind)!.delete(record.id);
-    if (kind === "groups") this.memberships.delete(externalId);
+    if (kind === LINK_KINDS.memberships.owner) this.memberships.delete(externalId);
     return true;
   }
 

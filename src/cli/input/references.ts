@@ -5,7 +5,7 @@
 // operations, at most LOOKUP_LIMIT of them, before anything is sent. Pairs naming an ID Okta
 // answered 404 for are left out of the upload and listed as warnings; IDs past the limit, or
 // whose lookup failed otherwise, are sent as before (we never drop what might be valid).
-import type { IdentitySourceApi as IdentitySource } from "../../client/index.js";
+import type { IdentitySourceApi } from "../../client/index.js";
 import { OktaNotFoundError } from "../../core/errors.js";
 import { createIdIndex } from "./id-index.js";
 import type { IdIndex } from "./id-index.js";
@@ -74,7 +74,7 @@ export interface Missing {
 export async function resolveMissing(
   path: string,
   unresolved: Unresolved,
-  source: Pick<IdentitySource, "users" | "groups"> | undefined,
+  source: Pick<IdentitySourceApi, "users" | "groups"> | undefined,
   signal?: AbortSignal,
 ): Promise<{ missing: Missing; warnings: string[]; droppedPairs: number }> {
   const missing: Missing = { groups: new Set(), users: new Set() };
