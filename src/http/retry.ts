@@ -194,10 +194,11 @@ export function retryAfterWait(
   date: string | null,
   now = Date.now(),
 ): number | undefined {
-  const text = value?.trim();
-  if (!text) return undefined;
+  if (value === null) return undefined;
+  const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
-  // An HTTP date starts with the day's name; anything else (a negative number) is unreadable.
+  // An HTTP date starts with the day's name; anything else (a negative number, an empty header)
+  // is unreadable.
   const at = /^[a-z]/i.test(text) ? Date.parse(text) : NaN;
   if (!Number.isFinite(at)) return undefined;
   const serverNow = date ? Date.parse(date) : NaN;
