@@ -73,7 +73,9 @@ export function retryPolicy(
   if (retry !== undefined && (typeof retry !== "object" || retry === null)) {
     fail("retry", "must be an object");
   }
-  const given = { ...pick(shorthand), ...pick(retry ?? {}) };
+  // Only the two shorthands: `shorthand` is the whole client options, credentials included.
+  const { maxRetries, maxRetryTime } = shorthand;
+  const given = { ...pick({ maxRetries, maxRetryTime }), ...pick(retry ?? {}) };
   const policy = { ...DEFAULT_RETRY, ...given };
   const where = (name: keyof RetryOptions) =>
     retry && retry[name] !== undefined ? `retry.${name}` : name;
