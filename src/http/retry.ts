@@ -73,7 +73,9 @@ export function retryPolicy(
   if (retry !== undefined && (typeof retry !== "object" || retry === null)) {
     fail("retry", "must be an object");
   }
-  const given = { ...pick(shorthand), ...pick(retry ?? {}) };
+  // Only the two shorthands: `shorthand` is the whole client options, credentials included.
+  const { maxRetries, maxRetryTime } = shorthand;
+  const given = { ...pick({ maxRetries, maxRetryTime }), ...pick(retry ?? {}) };
   const policy = { ...DEFAULT_RETRY, ...given };
   const where = (name: keyof RetryOptions) =>
     retry && retry[name] !== undefined ? `retry.${name}` : name;
@@ -194,10 +196,11 @@ export function retryAfterWait(
   date: string | null,
   now = Date.now(),
 ): number | undefined {
-  const text = value?.trim();
-  if (!text) return undefined;
+  if (value === null) return undefined;
+  const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
-  // An HTTP date starts with the day's name; anything else (a negative number) is unreadable.
+  // An HTTP date starts with the day's name; anything else (a negative number, an empty header)
+  // is unreadable.
   const at = /^[a-z]/i.test(text) ? Date.parse(text) : NaN;
   if (!Number.isFinite(at)) return undefined;
   const serverNow = date ? Date.parse(date) : NaN;

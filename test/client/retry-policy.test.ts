@@ -252,7 +252,9 @@ describe("operations safe to repeat", () => {
       expect(isSafeToRepeat(op.method, op.path), op.operationId).toBe(op.idempotent);
     }
     expect(isSafeToRepeat("POST", "/api/v1/somewhere-else")).toBe(false);
-    expect(isSafeToRepeat("PUT", "/api/v1/somewhere-else")).toBe(true);
+    for (const m of ["GET", "PUT", "PATCH", "DELETE"]) {
+      expect(isSafeToRepeat(m, "/api/v1/somewhere-else"), m).toBe(true);
+    }
     expect(isSafeToRepeat("POST", "constructor")).toBe(false);
   });
 

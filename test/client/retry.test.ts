@@ -107,6 +107,22 @@ describe("retry policy (pure)", () => {
     expect(retryReason(new OktaTimeoutError("GET", "u", 1), false)).toBeUndefined();
   });
 
+  it("a 429 is a concurrency limit only when limit and remaining are both 0", () => {
+    expect(retryReason(err429(rl(0, 0, 1)), true)).toBe("concurrency-limit");
+    for (const [limit, remaining] of [
+      [0, 5],
+      [600, 0],
+      [600, 5],
+    ] as const) {
+      expect(retryReason(err429(rl(limit, remaining, 1)), true), `${limit}/${remaining}`).toBe(
+        "rate-limit",
+      );
+    }
+    // A 429 without the rate-limit headers.
+    const none = { limit: undefined, remaining: undefined, reset: undefined };
+    expect(retryReason(err429(none), false)).toBe("rate-limit");
+  });
+
   it("rate-limit wait = reset - Date header (Okta's clock), plus up to 1 s of jitter", () => {
     const date = "Thu, 01 Jan 2026 00:00:00 GMT";
     const reset = Date.parse(date) / 1000 + 30;
@@ -131,6 +147,21 @@ describe("retry policy (pure)", () => {
       1000, 2000, 4000,
     ]);
     expect(backoff("concurrency-limit", 20, () => 1)).toBe(30_000);
+  });
+
+  it("both limit reasons back off from rateLimitBaseDelay, the other reasons from baseDelay", () => {
+    for (const reason of ["rate-limit", "concurrency-limit"] as const) {
+      expect(
+        [1, 2].map((a) => backoff(reason, a, () => 1)),
+        reason,
+      ).toEqual([1000, 2000]);
+    }
+    for (const reason of ["server-error", "connection", "timeout"] as const) {
+      expect(
+        [1, 2].map((a) => backoff(reason, a, () => 1)),
+        reason,
+      ).toEqual([500, 1000]);
+    }
   });
 });
 
