@@ -99,9 +99,9 @@ function compile(rule: Rule): Fits {
         for (const name in value) {
           if (!hasOwn.call(value, name)) continue;
           const attr = value[name];
-          // A name whose value JSON leaves out (undefined, a function) is not in the text `bmp` read.
-          const sent = typeof attr === "string" || attr === null;
-          if (!(bmp && sent) && SURROGATE.test(name)) return false;
+          // A name whose value is undefined is not in the text `bmp` read. (Nor is one whose value is
+          // a function or a symbol, but no rule takes those: they are refused below either way.)
+          if ((attr === undefined || !bmp) && SURROGATE.test(name)) return false;
           const check = byName.get(name) ?? custom;
           if (check === undefined) return false;
           if (attr !== undefined && !check(attr, bmp)) return false;

@@ -169,6 +169,7 @@ describe("attribute names with a lone surrogate", () => {
     ["a string", "x"],
     ["null", null],
     ["left out (undefined)", undefined],
+    ["a function (left out)", () => "x"],
   ])("are refused when the value is %s, in bulk and real-time bodies", async (_what, value) => {
     const source = await fresh();
     await rejects(
