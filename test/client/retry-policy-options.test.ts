@@ -11,12 +11,10 @@ import {
   type RetryOptions,
 } from "../../src/index.js";
 import { DEFAULT_RETRY, retryPolicy } from "../../src/http/retry.js";
-import { reply, SOURCE, startServer, TOKEN, type Handler, type TestServer } from "./server.js";
+import { SOURCE, TOKEN } from "./server.js";
+import { closeServers, serve, status } from "./retry-support.js";
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+afterEach(closeServers);
 
 const make = (options: Partial<ClientOptions>, orgUrl = "https://acme.okta.com") =>
   createIdentitySourceClient({ orgUrl, token: TOKEN, ...options } as ClientOptions);
@@ -39,14 +37,6 @@ const MS = "must be a number of ms >= 0";
 const STATUSES = "must be a list of 5xx statuses (500 to 599)";
 /** Options as JavaScript may pass them: explicit undefined fields, which the types rule out. */
 const js = (options: object) => options as RetryOptions;
-
-/** A server answering `code` to every request. */
-async function always(code: number): Promise<TestServer> {
-  const handler: Handler = (_req, res) => reply(res, code, { errorCode: "E0000009" });
-  const server = await startServer(handler);
-  servers.push(server);
-  return server;
-}
 
 describe("bad retry options", () => {
   it("retry itself must be an object: null and a number are refused", () => {
@@ -126,7 +116,7 @@ describe("what reaches the policy", () => {
   });
 
   it("on the wire: retry.maxRetries left undefined keeps the top-level maxRetries", async () => {
-    const server = await always(500);
+    const server = await serve(status(500));
     const source = make(
       { maxRetries: 1, retry: js({ maxRetries: undefined, baseDelay: 1 }) },
       server.url,
@@ -136,7 +126,7 @@ describe("what reaches the policy", () => {
   });
 
   it("on the wire: 599 may be listed and is then retried", async () => {
-    const server = await always(599);
+    const server = await serve(status(599));
     const source = make({ retry: { statuses: [599], maxRetries: 2, baseDelay: 1 } }, server.url);
     await expect(source.identitySource(SOURCE).sessions.list()).rejects.toBeInstanceOf(
       OktaServerError,

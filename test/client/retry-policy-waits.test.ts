@@ -2,41 +2,11 @@
 // seconds or an HTTP date, and a 429 without X-Rate-Limit-Reset, both fall back to the backoff of
 // their reason. Small delays on real timers.
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  createIdentitySourceClient,
-  OktaRateLimitError,
-  type IdentitySource,
-  type RetryInfo,
-  type RetryOptions,
-} from "../../src/index.js";
+import { OktaRateLimitError } from "../../src/index.js";
 import { retryAfterWait } from "../../src/http/retry.js";
-import { reply, SOURCE, startServer, TOKEN, type Handler, type TestServer } from "./server.js";
+import { closeServers, failThen, retryClient, status } from "./retry-support.js";
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-/** A client whose first request is answered `code` with `headers`, every later one 200 []. */
-async function failOnce(
-  code: number,
-  headers: Record<string, string>,
-  retry: RetryOptions,
-): Promise<{ server: TestServer; source: IdentitySource; infos: RetryInfo[] }> {
-  let n = 0;
-  const handler: Handler = (_req, res) =>
-    n++ === 0 ? reply(res, code, { errorCode: "E0000009" }, headers) : reply(res, 200, []);
-  const server = await startServer(handler);
-  servers.push(server);
-  const infos: RetryInfo[] = [];
-  const source = createIdentitySourceClient({
-    orgUrl: server.url,
-    token: TOKEN,
-    retry,
-    onRetry: (info) => void infos.push(info),
-  }).identitySource(SOURCE);
-  return { server, source, infos };
-}
+afterEach(closeServers);
 
 describe("Retry-After that cannot be read", () => {
   it("is neither seconds with trailing text, nor a date not starting with the day's name, nor blank", () => {
@@ -53,10 +23,9 @@ describe("Retry-After that cannot be read", () => {
   it.each([["10abc"], [""], [new Date(Date.now() + 60_000).toISOString()]])(
     "a 503 with Retry-After %j waits the computed backoff",
     async (retryAfter) => {
-      const { server, source, infos } = await failOnce(
-        503,
-        { "Retry-After": retryAfter },
-        { baseDelay: 4, maxRetryTime: 10_000 },
+      const { server, source, infos } = await retryClient(
+        failThen(1, status(503, { "Retry-After": retryAfter })),
+        { retry: { baseDelay: 4, maxRetryTime: 10_000 } },
       );
       await expect(source.sessions.list()).resolves.toEqual([]);
       expect(server.requests).toHaveLength(2);
@@ -69,11 +38,12 @@ describe("Retry-After that cannot be read", () => {
 
 describe("a rate-limit 429 without X-Rate-Limit-Reset", () => {
   it("backs off from rateLimitBaseDelay, as a limit wait, not from baseDelay", async () => {
-    const { server, source, infos } = await failOnce(
-      429,
-      { "X-Rate-Limit-Limit": "600", "X-Rate-Limit-Remaining": "0" },
-      // A wait computed from baseDelay would pass maxRetryTime and fail the call.
-      { rateLimitBaseDelay: 6, baseDelay: 60_000, maxRetryTime: 10_000 },
+    const { server, source, infos } = await retryClient(
+      failThen(1, status(429, { "X-Rate-Limit-Limit": "600", "X-Rate-Limit-Remaining": "0" })),
+      {
+        // A wait computed from baseDelay would pass maxRetryTime and fail the call.
+        retry: { rateLimitBaseDelay: 6, baseDelay: 60_000, maxRetryTime: 10_000 },
+      },
     );
     await expect(source.sessions.list()).resolves.toEqual([]);
     expect(server.requests).toHaveLength(2);

@@ -9,8 +9,6 @@ import {
   OktaServerError,
   OktaValidationError,
   type ClientOptions,
-  type IdentitySource,
-  type RetryInfo,
 } from "../../src/index.js";
 import {
   backoff,
@@ -21,50 +19,10 @@ import {
 } from "../../src/http/retry.js";
 import { PATHS } from "../../src/client/paths.js";
 import { OPERATIONS } from "../../generated/registry.js";
-import {
-  reply,
-  session,
-  SOURCE,
-  startServer,
-  TOKEN,
-  type Handler,
-  type TestServer,
-} from "./server.js";
+import { reply, session, SOURCE, TOKEN, type Handler } from "./server.js";
+import { closeServers, failThen, retryClient, status } from "./retry-support.js";
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function setup(
-  handler: Handler,
-  options: Partial<ClientOptions> = {},
-): Promise<{ server: TestServer; source: IdentitySource; infos: RetryInfo[] }> {
-  const server = await startServer(handler);
-  servers.push(server);
-  const infos: RetryInfo[] = [];
-  const source = createIdentitySourceClient({
-    orgUrl: server.url,
-    token: TOKEN,
-    onRetry: (info) => void infos.push(info),
-    ...options,
-  } as ClientOptions).identitySource(SOURCE);
-  return { server, source, infos };
-}
-
-/** Fails `failures` times with `fail`, then answers `ok`. */
-const failThen = (
-  failures: number,
-  fail: Handler,
-  ok: Handler = (_q, res) => reply(res, 200, []),
-): Handler => {
-  let n = 0;
-  return (req, res) => (++n <= failures ? fail(req, res) : ok(req, res));
-};
-const status =
-  (code: number, headers: Record<string, string> = {}): Handler =>
-  (_req, res) =>
-    reply(res, code, { errorCode: "E0000009" }, headers);
+afterEach(closeServers);
 
 describe("Retry-After", () => {
   it("reads seconds, and HTTP dates against the response's Date (Okta's clock)", () => {
@@ -82,7 +40,7 @@ describe("Retry-After", () => {
   });
 
   it("a 503 with Retry-After in seconds waits exactly that long", async () => {
-    const { server, source, infos } = await setup(
+    const { server, source, infos } = await retryClient(
       failThen(1, status(503, { "Retry-After": "0" })),
       {
         retry: { baseDelay: 60_000 },
@@ -98,13 +56,13 @@ describe("Retry-After", () => {
     const reset = String(Math.floor(Date.now() / 1000) + 3600);
     const headers = { "X-Rate-Limit-Limit": "600", "X-Rate-Limit-Remaining": "0" };
     const soon = new Date(Date.now() - 5000).toUTCString(); // already past: wait 0
-    const { source, infos } = await setup(
+    const { source, infos } = await retryClient(
       failThen(1, status(429, { ...headers, "X-Rate-Limit-Reset": reset, "Retry-After": soon })),
     );
     await expect(source.sessions.list()).resolves.toEqual([]);
     expect(infos.map((i) => [i.reason, i.delayMs])).toEqual([["rate-limit", 0]]);
 
-    const later = await setup(status(429, { ...headers, "Retry-After": "30" }), {
+    const later = await retryClient(status(429, { ...headers, "Retry-After": "30" }), {
       retry: { maxRetryTime: 10_000 },
     });
     await expect(later.source.sessions.list()).rejects.toBeInstanceOf(OktaRateLimitError);
@@ -114,24 +72,27 @@ describe("Retry-After", () => {
 
 describe("each field of the retry option", () => {
   it("maxRetries: the number of retries; retry.maxRetries wins over the top-level shorthand", async () => {
-    const a = await setup(status(500), { retry: { maxRetries: 2, baseDelay: 1 } });
+    const a = await retryClient(status(500), { retry: { maxRetries: 2, baseDelay: 1 } });
     await expect(a.source.sessions.list()).rejects.toBeInstanceOf(OktaServerError);
     expect(a.server.requests).toHaveLength(3);
-    const b = await setup(status(500), { maxRetries: 5, retry: { maxRetries: 1, baseDelay: 1 } });
+    const b = await retryClient(status(500), {
+      maxRetries: 5,
+      retry: { maxRetries: 1, baseDelay: 1 },
+    });
     await expect(b.source.sessions.list()).rejects.toBeInstanceOf(OktaServerError);
     expect(b.server.requests).toHaveLength(2);
     // The shorthand alone still works.
-    const c = await setup(status(500), { maxRetries: 0 });
+    const c = await retryClient(status(500), { maxRetries: 0 });
     await expect(c.source.sessions.list()).rejects.toBeInstanceOf(OktaServerError);
     expect(c.server.requests).toHaveLength(1);
     // And a per-call maxRetries overrides the client's policy (what the importer relies on).
-    const d = await setup(status(500), { retry: { maxRetries: 0, baseDelay: 1 } });
+    const d = await retryClient(status(500), { retry: { maxRetries: 0, baseDelay: 1 } });
     await expect(d.source.sessions.list({ maxRetries: 2 })).rejects.toBeInstanceOf(OktaServerError);
     expect(d.server.requests).toHaveLength(3);
   });
 
   it("maxRetryTime: a retry that would wait past it is not made", async () => {
-    const { server, source } = await setup(status(503), {
+    const { server, source } = await retryClient(status(503), {
       retry: { baseDelay: 400, maxRetryTime: 150 },
     });
     // The first wait is 200-400 ms, past 150 ms: one attempt only.
@@ -140,7 +101,7 @@ describe("each field of the retry option", () => {
   });
 
   it("baseDelay and maxDelay: the first wait and the cap of the doubling", async () => {
-    const { source, infos } = await setup(failThen(4, status(502)), {
+    const { source, infos } = await retryClient(failThen(4, status(502)), {
       retry: { baseDelay: 8, maxDelay: 20 },
     });
     await expect(source.sessions.list()).resolves.toEqual([]);
@@ -168,7 +129,7 @@ describe("each field of the retry option", () => {
       "X-Rate-Limit-Reset": String(Math.floor(Date.now() / 1000) + 300),
     };
     const ok: Handler = (_q, res) => reply(res, 200, session());
-    const { source, infos } = await setup(failThen(1, status(429, concurrency), ok), {
+    const { source, infos } = await retryClient(failThen(1, status(429, concurrency), ok), {
       retry: { rateLimitBaseDelay: 6, baseDelay: 60_000 },
     });
     await expect(source.sessions.create()).resolves.toMatchObject({ id: session().id });
@@ -179,14 +140,14 @@ describe("each field of the retry option", () => {
   });
 
   it("statuses: which 5xx are retried for operations safe to repeat", async () => {
-    const none = await setup(status(503), { retry: { statuses: [], baseDelay: 1 } });
+    const none = await retryClient(status(503), { retry: { statuses: [], baseDelay: 1 } });
     await expect(none.source.sessions.list()).rejects.toBeInstanceOf(OktaServerError);
     expect(none.server.requests).toHaveLength(1);
     // 501 is not in the default list; it is retried once listed.
-    const dflt = await setup(failThen(1, status(501)), { retry: { baseDelay: 1 } });
+    const dflt = await retryClient(failThen(1, status(501)), { retry: { baseDelay: 1 } });
     await expect(dflt.source.sessions.list()).rejects.toBeInstanceOf(OktaServerError);
     expect(dflt.server.requests).toHaveLength(1);
-    const listed = await setup(failThen(1, status(501)), {
+    const listed = await retryClient(failThen(1, status(501)), {
       retry: { statuses: [501], baseDelay: 1 },
     });
     await expect(listed.source.sessions.list()).resolves.toEqual([]);
@@ -195,10 +156,10 @@ describe("each field of the retry option", () => {
 
   it("retryNetworkErrors: lost connections are retried by default, not when it is false", async () => {
     const drop: Handler = (_req, res) => void res.socket?.destroy();
-    const on = await setup(failThen(1, drop), { retry: { baseDelay: 1 } });
+    const on = await retryClient(failThen(1, drop), { retry: { baseDelay: 1 } });
     await expect(on.source.sessions.list()).resolves.toEqual([]);
     expect(on.infos.map((i) => i.reason)).toEqual(["connection"]);
-    const off = await setup(failThen(1, drop), { retry: { retryNetworkErrors: false } });
+    const off = await retryClient(failThen(1, drop), { retry: { retryNetworkErrors: false } });
     await expect(off.source.sessions.list()).rejects.toBeInstanceOf(OktaConnectionError);
     expect(off.server.requests).toHaveLength(1);
   });
@@ -260,7 +221,7 @@ describe("operations safe to repeat", () => {
 
   it("on the wire: group update is repeated after a 503, create-session is not", async () => {
     const group = { id: "00g1", externalId: "g1", profile: { displayName: "G" } };
-    const a = await setup(
+    const a = await retryClient(
       failThen(1, status(503), (_q, res) => reply(res, 200, group)),
       {
         retry: { baseDelay: 1 },
@@ -271,7 +232,7 @@ describe("operations safe to repeat", () => {
       profile: { displayName: "G" },
     } as never);
     expect(a.server.requests).toHaveLength(2);
-    const b = await setup(
+    const b = await retryClient(
       failThen(1, status(503), (_q, res) => reply(res, 200, session())),
       {
         retry: { baseDelay: 1 },
