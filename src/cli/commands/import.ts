@@ -8,7 +8,7 @@ import { clientOptions, identitySourceFrom } from "../config.js";
 import { checkFile, entitiesOf } from "../input/files.js";
 import type { FileCheck, InvalidRow } from "../input/files.js";
 import { INPUT_HELP, INPUT_OPTIONS, inputFlags, reportInputs } from "../input-flags.js";
-import { KIND_SPECS } from "../input/kinds.js";
+import { KIND_SPECS, kindHelpLine } from "../input/kinds.js";
 import { EXIT, UsageError } from "../io.js";
 import type { CliIo } from "../io.js";
 import { jsonText, oneJsonDocument } from "../json-document.js";
@@ -43,7 +43,7 @@ const DESCRIBED = new Set(
   ["users", "groups", "memberships", "devices"].flatMap((k) => [k, `delete-${k}`]),
 );
 const derivedHelp = KIND_SPECS.filter((spec) => !DESCRIBED.has(spec.flag))
-  .map((spec) => `  ${`--${spec.flag} FILE`.padEnd(27)}${spec.columns.join(", ")}\n`)
+  .map(kindHelpLine)
   .join("");
 
 const OPTIONS = {

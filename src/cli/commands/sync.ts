@@ -5,7 +5,7 @@ import { identitySourceFrom } from "../config.js";
 import { checkFile, entitiesOf } from "../input/files.js";
 import type { FileCheck } from "../input/files.js";
 import { INPUT_HELP, INPUT_OPTIONS, inputFlags, reportInputs } from "../input-flags.js";
-import { KIND_SPECS } from "../input/kinds.js";
+import { KIND_SPECS, kindHelpLine } from "../input/kinds.js";
 import { EXIT, UsageError } from "../io.js";
 import type { CliIo } from "../io.js";
 import { jsonText, oneJsonDocument } from "../json-document.js";
@@ -56,7 +56,7 @@ const DESCRIBED = new Set<string>([
   "devices",
 ] satisfies SyncKind[]);
 const derivedHelp = INPUTS.filter(({ spec }) => !DESCRIBED.has(spec.flag))
-  .map(({ spec }) => `  ${`--${spec.flag} FILE`.padEnd(27)}${spec.columns.join(", ")}\n`)
+  .map(({ spec }) => kindHelpLine(spec))
   .join("");
 const derivedUsage = INPUTS.filter(({ spec }) => !DESCRIBED.has(spec.flag))
   .map(({ spec }) => ` [--${spec.flag} FILE]`)

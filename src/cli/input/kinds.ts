@@ -331,6 +331,10 @@ const derived = (action: "upsert" | "delete") =>
  * Every input kind of the operation registry, in the order the CLI lists them: upserts, then
  * deletes, a kind without rules of its own after those with.
  */
+/** A kind's input as the commands' help lists it: `--<flag> FILE` and its columns. */
+export const kindHelpLine = (spec: KindSpec): string =>
+  `  ${`--${spec.flag} FILE`.padEnd(27)}${spec.columns.join(", ")}\n`;
+
 export const KIND_SPECS: readonly KindSpec[] = [
   ...TUNED.filter((spec) => BULK[spec.kind].action === "upsert"),
   ...derived("upsert"),
